@@ -1,0 +1,1 @@
+"""Kakehashi: UK–Japan partner matching for industry and expert missions."""
