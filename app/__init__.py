@@ -1,1 +1,71 @@
 """Kakehashi: UK–Japan partner matching for industry and expert missions."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+from .config import DEV_SECRET_KEY, Defaults, normalise_database_url
+
+MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "migrations")
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: defaults, instance/config.py, KAKEHASHI_* environment, then test_config."""
+    app = Flask(__name__, instance_relative_config=True)
+    _configure(app, test_config)
+
+    from . import errors, i18n, security
+    from .extensions import bootstrap, csrf, db, login_manager, mail, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
+    csrf.init_app(app)
+    bootstrap.init_app(app)
+    mail.init_app(app)
+    login_manager.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+
+    from .accounts import bp as accounts_bp
+    from .main import bp as main_bp
+    from .organisations import bp as organisations_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(organisations_bp)
+
+    from .demo.cli import seed_demo
+
+    app.cli.add_command(seed_demo)
+    return app
+
+
+def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    for conventional in ("DATABASE_URL", "REDIS_URL"):
+        if os.environ.get(conventional) and not os.environ.get(f"KAKEHASHI_{conventional}"):
+            app.config[conventional] = os.environ[conventional]
+    app.config.from_prefixed_env("KAKEHASHI")
+    if test_config:
+        app.config.update(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    url = app.config.get("SQLALCHEMY_DATABASE_URI") or app.config["DATABASE_URL"]
+    if not url:
+        url = "sqlite:///" + os.path.join(app.instance_path, "kakehashi.sqlite3")
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
+    if url.startswith("sqlite"):
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
+    if app.config["ENVIRONMENT"] == "production":
+        if app.config["SECRET_KEY"] in (DEV_SECRET_KEY, "", None):
+            raise RuntimeError(
+                "Refusing to start in production with the development secret key: "
+                "set KAKEHASHI_SECRET_KEY."
+            )
+        app.config.setdefault("SESSION_COOKIE_SECURE", True)
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True

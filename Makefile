@@ -1,0 +1,45 @@
+# The README's commands. `make run` serves the demo; `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+PYTEST_ARGS ?=
+
+.PHONY: run test test-db serve bench lint translations install install-dev
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed translations
+install-dev: $(VENV)/.installed-dev translations
+	@if [ -f package.json ] && command -v npm >/dev/null && [ ! -d node_modules/axe-core ]; then \
+		npm install --no-audit --no-fund --silent; fi
+
+translations: | $(BIN)/python
+	@if ls app/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+		$(BIN)/pybabel compile -q -d app/translations -f; fi
+
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo --if-empty
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: install-dev
+	$(BIN)/python -m pytest -n 2 -q $(PYTEST_ARGS)
+
+# The database-facing part of the suite against KAKEHASHI_TEST_DATABASE_URL (PostgreSQL).
+test-db: install-dev
+	$(BIN)/python -m pytest -n 2 -q -m "not e2e" --ignore=tests/unit $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check app tests benchmarks

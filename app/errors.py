@@ -1,0 +1,95 @@
+"""Domain exceptions, and the one place they (and HTTP errors) become responses."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import HTTPException
+
+
+class DomainError(Exception):
+    """A rule of the domain was broken; `status` is what the edge answers with."""
+
+    status = 400
+    code = "invalid"
+
+    def __init__(self, message: str, fields: dict[str, list[str]] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}
+
+
+class NotAllowed(DomainError):
+    status = 403
+    code = "forbidden"
+
+
+class NotFound(DomainError):
+    status = 404
+    code = "not_found"
+
+
+class Conflict(DomainError):
+    status = 409
+    code = "conflict"
+
+
+def wants_json() -> bool:
+    """True for API paths and for clients that prefer JSON to HTML."""
+    if request.path.startswith("/api/"):
+        return True
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes[
+        "text/html"
+    ]
+
+
+def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+    """The JSON error shape every API error uses."""
+    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
+TITLES = {
+    400: _l("The request could not be understood"),
+    403: _l("You do not have access to this page"),
+    404: _l("Page not found"),
+    405: _l("That action is not allowed here"),
+    409: _l("That conflicts with something already agreed"),
+    413: _l("The upload is too large"),
+    429: _l("Too many requests"),
+    500: _l("Something went wrong on our side"),
+}
+
+
+def _respond(status: int, code: str, message: str, fields: dict | None = None):
+    if wants_json():
+        return jsonify(error_body(code, message, fields)), status
+    title = TITLES.get(status, TITLES[400])
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def init_app(app: Flask) -> None:
+    """Register handlers so no error reaches the user as a bare traceback."""
+
+    @app.errorhandler(DomainError)
+    def domain_error(exc: DomainError):
+        return _respond(exc.status, exc.code, exc.message, exc.fields)
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        code = (exc.name or "error").lower().replace(" ", "_")
+        message = str(TITLES.get(exc.code or 500, exc.description or ""))
+        if exc.code == 413:
+            limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+            message = str(_l("Uploads are limited to %(mb)s MB.", mb=limit))
+        response = _respond(exc.code or 500, code, message)
+        if exc.code == 405 and exc.valid_methods:
+            response[0].headers["Allow"] = ", ".join(exc.valid_methods)
+        return response
+
+    @app.errorhandler(500)
+    def server_error(exc):
+        from .extensions import db
+
+        db.session.rollback()
+        return _respond(500, "server_error", str(TITLES[500]))

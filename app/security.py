@@ -1,0 +1,55 @@
+"""Sign-in plumbing and the shared role check used outside the organiser area."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import Flask, abort, flash, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from .errors import error_body, wants_json
+from .extensions import db, login_manager
+
+ROLES = ("participant", "organiser", "admin")
+
+
+def init_app(app: Flask) -> None:
+    """Wire Flask-Login to the user table and set the sign-in page."""
+    from .accounts.models import User
+
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Please sign in to see this page.")
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        if not user_id.isdigit():
+            return None
+        user = db.session.get(User, int(user_id))
+        return user if user and user.active else None
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        if wants_json():
+            return error_body("unauthorised", str(_l("Sign in first."))), 401
+        flash(login_manager.login_message, "info")
+        return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+
+
+def role_required(*roles: str) -> Callable:
+    """Let through signed-in users with one of `roles`; others get 403 (JSON) or the sign-in page."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if current_user.role not in roles and current_user.role != "admin":
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
