@@ -48,9 +48,9 @@ def _recreate_postgres_database(url: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory, worker_id: str) -> str:
+def database_url(tmp_path_factory) -> str:
     """A database with the current schema, private to this test worker."""
-    url = _postgres_url_for(worker_id)
+    url = _postgres_url_for(os.environ.get("PYTEST_XDIST_WORKER", "main"))
     if url:
         _recreate_postgres_database(url)
     else:
@@ -234,3 +234,11 @@ def redis_url() -> str:
 def postgres_only(is_postgres):
     if not is_postgres:
         pytest.skip(f"needs PostgreSQL: set {TEST_DB_ENV}=postgresql://… (CI does when it answers)")
+
+
+@pytest.fixture
+def outbox(app) -> list:
+    """Messages the app sent during the test (Flask-Mailman's in-memory backend)."""
+    state = app.extensions["mailman"]
+    state.outbox = []
+    return state.outbox

@@ -9,15 +9,17 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
 
+from ..forms import choices
+
 PASSWORD_MIN = 10
 
 PREFERRED_ZONES = ["Europe/London", "Asia/Tokyo"]
 
 
-def timezone_choices() -> list[tuple[str, str]]:
+def timezone_choices():
     """London and Tokyo first, then every other IANA zone alphabetically."""
     others = sorted(z for z in available_timezones() if "/" in z and z not in PREFERRED_ZONES)
-    return [(z, z) for z in PREFERRED_ZONES + ["UTC"] + others]
+    return choices((z, z) for z in PREFERRED_ZONES + ["UTC"] + others)
 
 
 class EmailMixin:
@@ -79,7 +81,7 @@ class ResetPasswordForm(FlaskForm):
 
 class AccountForm(FlaskForm):
     name = SignupForm.name
-    locale = SelectField(_l("Language"), choices=[("en", "English"), ("ja", "日本語")])
+    locale = SelectField(_l("Language"), choices=choices([("en", "English"), ("ja", "日本語")]))
     timezone = SelectField(_l("Time zone"))
     submit = SubmitField(_l("Save"))
 

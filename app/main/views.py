@@ -68,7 +68,13 @@ def navigation():
             items.append({"url": url_for(endpoint), "label": label})
         return items
 
-    return {"nav_items": nav_items}
+    def page_url(number: int) -> str:
+        """This page's URL with the same query but another page number."""
+        args = request.args.to_dict()
+        args["page"] = number
+        return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+    return {"nav_items": nav_items, "page_url": page_url}
 
 
 def _may_see(audience: str) -> bool:

@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..forms import choices
 from .models import COUNTRIES, INTERESTS, ORG_TYPES, SIZE_BANDS
 
 MAX_TAGS = 10
@@ -34,7 +35,7 @@ class TagField(SelectMultipleField):
     """Tag ids picked from the taxonomy; unknown ids are refused with a message."""
 
     def pre_validate(self, form):
-        known = {value for value, _label in self.choices or []}
+        known = {c.value for c in self.choices or []}
         unknown = [value for value in self.data or [] if value not in known]
         if unknown:
             raise ValidationError(_l("Choose tags from the taxonomy; some were not recognised."))
@@ -54,12 +55,12 @@ class OrganisationForm(FlaskForm):
     name_ja = StringField(_l("Name in Japanese"), validators=[Optional(), _max(200)])
     country = SelectField(
         _l("Country"),
-        choices=list(COUNTRIES.items()),
+        choices=choices(COUNTRIES.items()),
         validate_choice=True,
     )
-    org_type = SelectField(_l("Type of organisation"), choices=list(ORG_TYPES.items()))
+    org_type = SelectField(_l("Type of organisation"), choices=choices(ORG_TYPES.items()))
     size_band = SelectField(
-        _l("Size"), choices=[("", _l("Not stated"))] + list(SIZE_BANDS.items())
+        _l("Size"), choices=choices([("", _l("Not stated")), *SIZE_BANDS.items()])
     )
     region = StringField(_l("Region or prefecture"), validators=[Optional(), _max(100)])
     city = StringField(_l("City"), validators=[Optional(), _max(100)])
@@ -78,7 +79,7 @@ class OrganisationForm(FlaskForm):
     offers = TextAreaField(_l("What we offer"), validators=[Optional(), _max(2000)])
     seeks = TextAreaField(_l("What we seek"), validators=[Optional(), _max(2000)])
     interests = MultiCheckboxField(
-        _l("Collaboration interests"), choices=list(INTERESTS.items()), validate_choice=True
+        _l("Collaboration interests"), choices=choices(INTERESTS.items()), validate_choice=True
     )
     capabilities = TagField(_l("Capabilities (we do)"), coerce=int)
     looking_for = TagField(_l("Interests (we look for)"), coerce=int)
@@ -108,8 +109,8 @@ class DirectoryFilterForm(FlaskForm):
 
     q = StringField(_l("Search"), validators=[Optional(), _max(200)])
     country = SelectField(
-        _l("Country"), choices=[("", _l("Any country"))] + list(COUNTRIES.items())
+        _l("Country"), choices=choices([("", _l("Any country")), *COUNTRIES.items()]), default=""
     )
-    type = SelectField(_l("Type"), choices=[("", _l("Any type"))] + list(ORG_TYPES.items()))
-    tag = SelectField(_l("Field or technology"), choices=[("", _l("Any field"))])
+    type = SelectField(_l("Type"), choices=choices([("", _l("Any type")), *ORG_TYPES.items()]), default="")
+    tag = SelectField(_l("Field or technology"), choices=choices([("", _l("Any field"))]), default="")
     region = StringField(_l("Region"), validators=[Optional(), _max(100)])

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, delete, or_, select, update
+from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import Membership, User
@@ -191,7 +191,7 @@ def merge_tags(source: Tag, target: Tag) -> int:
             select(OrganisationTag.organisation_id, OrganisationTag.kind).where(
                 OrganisationTag.tag_id == target.id
             )
-        ).tuples()
+        ).all()
     )
     moved = [(link.organisation_id, link.kind) for link in links]
     db.session.execute(delete(OrganisationTag).where(OrganisationTag.tag_id == source.id))
@@ -209,10 +209,8 @@ def merge_tags(source: Tag, target: Tag) -> int:
 
 def tag_usage() -> dict[int, int]:
     """How many organisation profiles use each tag."""
-    from sqlalchemy import func
-
     return dict(
         db.session.execute(
             select(OrganisationTag.tag_id, func.count()).group_by(OrganisationTag.tag_id)
-        ).tuples()
+        ).all()
     )

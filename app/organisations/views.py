@@ -11,6 +11,7 @@ from sqlalchemy import or_, select
 
 from ..errors import DomainError
 from ..extensions import db
+from ..forms import choices
 from ..i18n import current_language
 from ..security import role_required
 from . import services
@@ -27,9 +28,8 @@ def _tag_choices() -> list[tuple[int, str]]:
 
 def _profile_form(organisation: Organisation | None = None) -> OrganisationForm:
     form = OrganisationForm(obj=organisation)
-    choices = _tag_choices()
-    form.capabilities.choices = choices
-    form.looking_for.choices = choices
+    form.capabilities.choices = choices(_tag_choices())
+    form.looking_for.choices = choices(_tag_choices())
     if organisation is not None and request.method == "GET":
         form.capabilities.data = [t.id for t in organisation.capabilities]
         form.looking_for.data = [t.id for t in organisation.looking_for]
@@ -53,7 +53,7 @@ def _render_profile_form(form, organisation=None):
 @bp.get("/organisations")
 def directory():
     form = DirectoryFilterForm(request.args)
-    form.tag.choices = [("", form.tag.choices[0][1])] + [(str(v), lb) for v, lb in _tag_choices()]
+    form.tag.choices = form.tag.choices[:1] + choices((str(v), lb) for v, lb in _tag_choices())
     if not form.validate():
         return render_template("organisations/directory.html", form=form, page=None), 400
     page = db.paginate(
