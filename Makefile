@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PYTEST_ARGS ?=
 
-.PHONY: run test test-db serve bench lint translations install install-dev
+.PHONY: run test test-db serve bench lint translations install install-dev migration
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,3 +43,12 @@ test-db: install-dev
 
 lint: install-dev
 	$(BIN)/ruff check app tests benchmarks
+
+# Until the first release the schema is one initial revision: regenerate it after model changes.
+migration: install
+	rm -f migrations/versions/0001_initial_schema.py
+	tmp=$$(mktemp -d) && KAKEHASHI_DATABASE_URL=sqlite:///$$tmp/m.sqlite3 $(FLASK) db migrate -m "initial schema" --rev-id 0001 && rm -rf $$tmp
+
+serve: install
+	$(FLASK) db upgrade
+	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app

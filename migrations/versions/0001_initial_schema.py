@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 09:24:41.200754
+Create Date: 2026-11-21 09:30:33.233993
 
 """
 from alembic import op
