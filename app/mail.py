@@ -32,12 +32,26 @@ class OutboxEmailBackend(BaseEmailBackend):
         return sent
 
 
-def send_email(to: str, subject: str, template: str, locale: str | None = None, **context) -> None:
-    """Render `template`.txt and .html in the recipient's locale and send them as one message."""
+def send_email(
+    to: str, subject, template: str | list[str], locale: str | None = None, **context
+) -> None:
+    """Render the first existing `template`.txt/.html in the recipient's language and send it.
+
+    Rendering happens here, in the request; delivery is a background job when a queue is
+    configured, so only plain strings travel to the worker.
+    """
+    from .jobs.services import submit
+
+    names = [template] if isinstance(template, str) else list(template)
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        text = render_template(f"{template}.txt", **context)
-        html = render_template(f"{template}.html", **context)
+        text = render_template([f"{n}.txt" for n in names], **context)
+        html = render_template([f"{n}.html" for n in names], **context)
         subject = str(subject)
+    submit("email", "app.mail:deliver", to, subject, text, html)
+
+
+def deliver(to: str, subject: str, text: str, html: str) -> None:
+    """Send one already-rendered message through the configured mail backend."""
     message = EmailMultiAlternatives(subject=subject, body=text, to=[to])
     message.attach_alternative(html, "text/html")
     message.send()

@@ -22,3 +22,34 @@
     });
   });
 })();
+
+// Job progress: poll /jobs/<id> and move the bar until the job finishes, then follow done_url.
+(function () {
+  "use strict";
+  document.querySelectorAll(".job-progress").forEach(function (box) {
+    var bar = box.querySelector(".job-bar");
+    function show(job) {
+      bar.style.width = job.progress + "%";
+      box.querySelector(".progress").setAttribute("aria-valuenow", job.progress);
+      box.querySelector(".job-percent").textContent = job.progress + "%";
+      if (job.message) { box.querySelector(".job-message").textContent = job.message; }
+    }
+    function poll() {
+      fetch(box.dataset.jobUrl, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+        .then(function (r) { return r.json(); })
+        .then(function (job) {
+          show(job);
+          if (job.status === "finished") {
+            if (box.dataset.doneUrl) { window.location.assign(box.dataset.doneUrl); }
+          } else if (job.status === "failed") {
+            box.querySelector(".job-failed").classList.remove("d-none");
+          } else {
+            window.setTimeout(poll, 1000);
+          }
+        })
+        .catch(function () { window.setTimeout(poll, 3000); });
+    }
+    bar.style.width = (bar.dataset.progress || 0) + "%";
+    poll();
+  });
+})();
