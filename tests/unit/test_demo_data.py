@@ -242,7 +242,7 @@ def test_british_organisations_are_mostly_english_with_a_few_bilingual() -> None
     assert modes["en"] > modes["both"]
 
 
-def test_websites_and_emails_use_the_example_domain() -> None:
+def test_contacts_use_example_domains_and_well_formed_phones() -> None:
     emails: Counter[str] = Counter()
     for org in organisations():
         url = urlparse(org["website"])
@@ -253,6 +253,9 @@ def test_websites_and_emails_use_the_example_domain() -> None:
         assert match, f"{org['key']}: bad email {contact['email']!r}"
         assert host.removeprefix("www.") == match.group(1), org["key"]
         assert contact["name"].strip() and contact["title"].strip(), org["key"]
-        assert contact["phone"].startswith("+44 " if org["country"] == "GB" else "+81 "), org["key"]
+        prefix, national_digits = ("+44 ", 10) if org["country"] == "GB" else ("+81 ", 9)
+        phone = contact["phone"]
+        assert phone.startswith(prefix), org["key"]
+        assert len(re.sub(r"\D", "", phone.removeprefix(prefix))) == national_digits, phone
         emails[contact["email"]] += 1
     assert [e for e, n in emails.items() if n > 1] == []
