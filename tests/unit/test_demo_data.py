@@ -106,7 +106,9 @@ def test_taxonomy_parents_exist_and_come_first() -> None:
     seen: set[str] = set()
     for tag in taxonomy():
         parent = tag["parent"]
-        assert parent is None or parent in seen, f"{tag['slug']}: parent {parent!r} not listed before it"
+        assert parent is None or parent in seen, (
+            f"{tag['slug']}: parent {parent!r} not listed before it"
+        )
         if parent is not None:
             assert tag_parents()[parent] is None, f"{tag['slug']}: tree deeper than two levels"
         seen.add(tag["slug"])
@@ -176,7 +178,40 @@ def test_countries_are_balanced_and_every_type_is_on_both_sides() -> None:
     pairs = Counter((org["country"], org["org_type"]) for org in orgs)
     for country in COUNTRIES:
         for org_type in ORG_TYPES:
-            assert pairs[country, org_type] >= 5, f"only {pairs[country, org_type]} {org_type} in {country}"
+            assert pairs[country, org_type] >= 5, (
+                f"only {pairs[country, org_type]} {org_type} in {country}"
+            )
+
+
+def test_smes_and_start_ups_have_fewer_than_250_staff() -> None:
+    large = [
+        org["key"]
+        for org in organisations()
+        if org["org_type"] in {"sme", "startup"} and org["size_band"] in {"250-999", "1000+"}
+    ]
+    assert large == []
+
+
+def test_every_organisation_has_a_possible_partner_across_the_bridge() -> None:
+    orgs = organisations()
+    offered: dict[str, set[str]] = {country: set() for country in COUNTRIES}
+    for org in orgs:
+        offered[org["country"]].update(org["capabilities"])
+    for org in orgs:
+        (other,) = COUNTRIES - {org["country"]}
+        assert offered[other] & set(org["looking_for"]), f"{org['key']}: no partner in {other}"
+
+
+def test_many_pairs_complement_each_other_both_ways() -> None:
+    orgs = organisations()
+    gb = [o for o in orgs if o["country"] == "GB"]
+    jp = [o for o in orgs if o["country"] == "JP"]
+
+    def wants(a: dict, b: dict) -> bool:
+        return bool(set(a["looking_for"]) & set(b["capabilities"]))
+
+    mutual = sum(1 for a in gb for b in jp if wants(a, b) and wants(b, a))
+    assert mutual >= 100
 
 
 @pytest.mark.parametrize("country", sorted(COUNTRIES))
@@ -207,16 +242,20 @@ def test_british_organisations_are_mostly_english_with_a_few_bilingual() -> None
     assert modes["en"] > modes["both"]
 
 
-def test_websites_and_emails_use_the_example_domain() -> None:
-    emails = Counter()
+def test_contacts_use_example_domains_and_well_formed_phones() -> None:
+    emails: Counter[str] = Counter()
     for org in organisations():
         url = urlparse(org["website"])
-        assert url.scheme == "https" and url.hostname and url.hostname.endswith(".example"), org["key"]
+        host = url.hostname or ""
+        assert url.scheme == "https" and host.endswith(".example"), org["key"]
         contact = org["contact"]
         match = EMAIL.match(contact["email"])
         assert match, f"{org['key']}: bad email {contact['email']!r}"
-        assert url.hostname.removeprefix("www.") == match.group(1), org["key"]
+        assert host.removeprefix("www.") == match.group(1), org["key"]
         assert contact["name"].strip() and contact["title"].strip(), org["key"]
-        assert contact["phone"].startswith("+44 " if org["country"] == "GB" else "+81 "), org["key"]
+        prefix, national_digits = ("+44 ", 10) if org["country"] == "GB" else ("+81 ", 9)
+        phone = contact["phone"]
+        assert phone.startswith(prefix), org["key"]
+        assert len(re.sub(r"\D", "", phone.removeprefix(prefix))) == national_digits, phone
         emails[contact["email"]] += 1
     assert [e for e, n in emails.items() if n > 1] == []
