@@ -18,10 +18,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _configure(app, test_config)
 
     from . import errors, i18n, security
-    from .extensions import bootstrap, csrf, db, login_manager, mail, migrate
+    from .extensions import bootstrap, csrf, db, login_manager, mail, migrate, render_migration_item
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
+    migrate.init_app(
+        app, db, directory=MIGRATIONS_DIR, render_as_batch=True, render_item=render_migration_item
+    )
     csrf.init_app(app)
     bootstrap.init_app(app)
     mail.init_app(app)

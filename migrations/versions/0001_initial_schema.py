@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 09:31:54.830789
+Create Date: 2026-11-21 09:34:17.048023
 
 """
 from alembic import op
