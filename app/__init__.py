@@ -33,20 +33,27 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
 
     from .accounts import bp as accounts_bp
+    from .events import bp as events_bp
     from .jobs import bp as jobs_bp
     from .main import bp as main_bp
     from .notifications import bp as notifications_bp
     from .organisations import bp as organisations_bp
+    from .organiser import bp as organiser_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(jobs_bp)
     app.register_blueprint(organisations_bp)
+    app.register_blueprint(events_bp)
+    app.register_blueprint(organiser_bp)
 
     from .demo.cli import seed_demo
 
     app.cli.add_command(seed_demo)
+    from .events.cli import events_cli
+
+    app.cli.add_command(events_cli)
     return app
 
 
