@@ -137,10 +137,13 @@ def add_session(event: Event, data: dict[str, Any], *, reschedule: bool = False)
             raise DomainError(_("This session overlaps another session of the event."),
                               {"start_time": [_("Overlaps %(label)s.", label=_session_name(other))]})
     _guard_published(event, reschedule)
-    session = EventSession(event=event, venue=venue, label=(data.get("label") or "").strip(),
+    session = EventSession(event_id=event.id, venue_id=venue.id, label=(data.get("label") or "").strip(),
                            day=data["day"], start_time=data["start_time"], end_time=data["end_time"],
                            meeting_minutes=data["meeting_minutes"],
                            break_minutes=data.get("break_minutes") or 0, tables=data["tables"])
+    db.session.add(session)
+    db.session.flush()
+    db.session.expire(event, ["sessions"])
     db.session.flush()
     rebuild_slots(event, reschedule=reschedule)
     return session
