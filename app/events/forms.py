@@ -42,7 +42,8 @@ class EventForm(FlaskForm):
     description = TextAreaField(_l("Description"), validators=[Length(max=5000)])
     starts_on = DateField(_l("First day"), validators=[InputRequired(message=_l("Enter a date."))])
     ends_on = DateField(_l("Last day"), validators=[InputRequired(message=_l("Enter a date."))])
-    timezone = SelectField(_l("Time zone"), validators=[DataRequired()])
+    timezone = SelectField(_l("Time zone"), validate_choice=False,
+                           validators=[DataRequired(message=_l("Choose a time zone."))])
     registration_opens = DateField(_l("Registration opens"),
                                    validators=[InputRequired(message=_l("Enter a date."))])
     registration_closes = DateField(_l("Registration closes"),
@@ -61,7 +62,7 @@ class VenueForm(FlaskForm):
     name = StringField(_l("Venue name"), validators=[DataRequired(), Length(max=200)])
     address = StringField(_l("Address"), validators=[Length(max=300)])
     city = StringField(_l("City"), validators=[DataRequired(), Length(max=100)])
-    timezone = SelectField(_l("Time zone"), validators=[DataRequired(message=_l(
+    timezone = SelectField(_l("Time zone"), validate_choice=False, validators=[DataRequired(message=_l(
         "A venue needs a time zone."))])
     lat = FloatField(_l("Latitude"), validators=[Optional(), NumberRange(-90, 90)])
     lon = FloatField(_l("Longitude"), validators=[Optional(), NumberRange(-180, 180)])
@@ -86,8 +87,10 @@ class ApplyForm(FlaskForm):
 
 
 class RequestForm(FlaskForm):
-    to_id = SelectField(_l("Participant"), coerce=int, validators=[InputRequired()])
-    slot_id = SelectField(_l("Proposed time (optional)"), coerce=int, validators=[Optional()])
+    to_id = SelectField(_l("Participant"), coerce=int, validate_choice=False,
+                        validators=[InputRequired(message=_l("Choose a participant."))])
+    slot_id = SelectField(_l("Proposed time (optional)"), coerce=int, validate_choice=False,
+                          validators=[Optional()])
     note = TextAreaField(_l("Note"), validators=[Length(max=2000)])
 
 
