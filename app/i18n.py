@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_datetime, get_locale
 from flask_login import current_user
 
@@ -17,6 +17,8 @@ COUNTRY_TIMEZONES = {"GB": "Europe/London", "JP": "Asia/Tokyo"}
 def select_locale() -> str:
     """The user's saved choice, then the session's switcher, then Accept-Language, then English."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI commands and background jobs: the default language
+        return languages[0]
     user_locale = getattr(current_user, "locale", None) if current_user else None
     if user_locale in languages:
         return user_locale
