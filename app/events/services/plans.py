@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
@@ -132,8 +133,10 @@ def generate_itinerary(event_id: int, time_limit: float = 3.0) -> dict:
             v.ends_at = (at + dt.timedelta(minutes=stop.end)).astimezone(dt.UTC)
             v.arrive_at = (at + dt.timedelta(minutes=stop.arrival)).astimezone(dt.UTC)
             v.from_venue_id, v.travel_minutes, v.travel_mode = int(leg.from_venue), leg.minutes, leg.mode
+    names = {str(v.id): v.name for v in event.venues}
     for left in plan.left_out:
-        by_id[left.visit].left_out_reason = left.reason
+        by_id[left.visit].left_out_reason = re.sub(
+            r"'(\d+)'", lambda m: names.get(m.group(1), m.group(0)), left.reason)
     event.itinerary_published_at = None
     db.session.commit()
     return {"planned": sum(len(d.stops) for d in plan.days), "left_out": len(plan.left_out),
