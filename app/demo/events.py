@@ -119,8 +119,10 @@ def _create(spec: dict, organiser: User) -> Event:
 
 def _hosts_and_visits(event: Event, people: list[Participation]) -> None:
     hosts = [p for p in people if p.role == "host"][:4]
-    sites = [("Tsukuba campus", "Tsukuba", 36.0835, 140.0764), ("Kawasaki lab", "Kawasaki", 35.5308, 139.7029),
-             ("Yokohama R&D centre", "Yokohama", 35.4437, 139.6380), ("Hongo lab", "Tokyo", 35.7126, 139.7620)]
+    sites = [("Tsukuba campus", "Tsukuba", 36.0835, 140.0764),
+             ("Kawasaki lab", "Kawasaki", 35.5308, 139.7029),
+             ("Yokohama R&D centre", "Yokohama", 35.4437, 139.6380),
+             ("Hongo lab", "Tokyo", 35.7126, 139.7620)]
     for host, (name, city, lat, lon) in zip(hosts, sites, strict=False):
         venue = add_venue(event, dict(name=f"{host.organisation.name}, {name}", city=city,
                                       timezone=event.timezone, lat=lat, lon=lon))

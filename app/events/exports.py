@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from .meeting_models import Meeting, MeetingRequest
-from .models import Event, Participation
+from .models import Event
 
 Table = tuple[list[str], list[list]]
 

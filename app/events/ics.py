@@ -5,7 +5,8 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from icalendar import Calendar, Event as VEvent, Timezone
+from icalendar import Calendar, Timezone
+from icalendar import Event as VEvent
 
 from .models import Event
 from .services.itinerary import Entry

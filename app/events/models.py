@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint, func
@@ -12,9 +11,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..accounts.models import User, utcnow
 from ..extensions import db
 from ..organisations.models import Organisation
-
-if TYPE_CHECKING:
-    from .meeting_models import Meeting
 
 KINDS = {
     "roundtable": _l("Roundtable"),
