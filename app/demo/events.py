@@ -153,7 +153,7 @@ def seed_events() -> int:
         else:
             _requests(event, people)
             db.session.commit()
-            schedule.generate_schedule(event.id, with_suggestions=True, time_limit=2.0)
+            schedule.generate_schedule(event.id, with_suggestions=True, time_limit=1.0)
             event.schedule_published_at = utcnow()
         db.session.flush()
         created += 1

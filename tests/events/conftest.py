@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from flask import g
 
 from app.extensions import db
 
@@ -56,3 +57,33 @@ def join(app, make_user, make_org):
         return p, user
 
     return make
+
+
+class QuickAuth:
+    """Sign in by writing Flask-Login's session keys (no password hashing: these tests are about
+    events; the real sign-in form is exercised by the accounts tests and once by the journey)."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, email: str, password: str = PASSWORD):
+        from sqlalchemy import select
+
+        from app.accounts.models import User
+
+        user = db.session.scalar(select(User).where(User.email == email.lower()))
+        with self._client.session_transaction() as session:
+            session["_user_id"] = str(user.id)
+            session["_fresh"] = True
+        g.pop("_login_user", None)  # requests share the test's app context, hence its `g`
+
+    def logout(self):
+        with self._client.session_transaction() as session:
+            session.pop("_user_id", None)
+            session["_flashes"] = []
+        g.pop("_login_user", None)
+
+
+@pytest.fixture
+def auth(client) -> QuickAuth:
+    return QuickAuth(client)
