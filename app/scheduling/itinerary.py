@@ -109,8 +109,11 @@ def plan_itinerary(problem: ItineraryProblem, time_limit: float = 5.0,
     params = pywrapcp.DefaultRoutingSearchParameters()
     params.first_solution_strategy = (
         routing_enums_pb2.FirstSolutionStrategy.PARALLEL_CHEAPEST_INSERTION)
+    # with one or two nodes guided local search finds no new solution and would idle until
+    # the time limit; plain descent ends at once there and is exact at that size
     params.local_search_metaheuristic = (
-        routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH)
+        routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH if len(candidates) > 2
+        else routing_enums_pb2.LocalSearchMetaheuristic.GREEDY_DESCENT)
     params.solution_limit = solution_limit
     params.time_limit.FromMilliseconds(max(1, round(time_limit * 1000)))
     solution = routing.SolveWithParameters(params)
