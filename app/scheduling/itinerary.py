@@ -44,7 +44,7 @@ UNREACHABLE = 10 * DAY_MINUTES  # transit between nodes that can never follow ea
 
 
 def plan_itinerary(problem: ItineraryProblem, time_limit: float = 5.0,
-                   solution_limit: int = 200) -> ItineraryPlan:
+                   solution_limit: int = 100) -> ItineraryPlan:
     """Choose and order visits per day to make the most priority, then travel the least."""
     validate(problem)
     table = TravelTable(problem)

@@ -23,7 +23,7 @@ from app.scheduling.solver_config import make_solver, solved
 
 Weights = Mapping[tuple[int, int], int]  # (i, j) with i < j -> integer weight
 SUBSOLVE_LIMIT = 0.05  # deterministic seconds for one two-table re-seating
-SUBSOLVE_CHARGE = 0.01  # fixed work charged per re-seating for building the model
+SUBSOLVE_CHARGE = 0.015  # fixed work charged per re-seating for building the model
 
 
 def greedy_round(countries: Sequence[str], sizes: Sequence[int],

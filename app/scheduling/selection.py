@@ -196,8 +196,11 @@ def select_meetings(problem: SelectionProblem, time_limit: float = 5.0,
             raise SchedulingInputError("the selection model has no solution", None)
         optimal = optimal and status == cp_model.OPTIMAL
         model.clear_hints()
-        for var in x:
-            model.add_hint(var, solver.value(var))
+        picked = [bool(solver.value(var)) for var in x]
+        if stage + 1 == len(levels) or not levels:  # next is the score stage: fill greedily
+            _fill_by_score(allowed, picked, cap)
+        for var, value in zip(x, picked, strict=True):
+            model.add_hint(var, value)
         for level in levels:
             for y in level:
                 model.add_hint(y, solver.value(y))
@@ -214,6 +217,22 @@ def select_meetings(problem: SelectionProblem, time_limit: float = 5.0,
     return SelectionResult(
         pairs=chosen, counts=counts, below_minimum=below, excluded=tuple(excluded),
         warnings=tuple(warnings), total_score=sum(p.score for p in chosen), optimal=optimal)
+
+
+def _fill_by_score(allowed: list[CandidatePair], picked: list[bool],
+                   cap: Mapping[str, int]) -> None:
+    """Add the best-scored pairs that still fit both participants' caps (a hint)."""
+    load: dict[str, int] = dict.fromkeys(cap, 0)
+    for pair, on in zip(allowed, picked, strict=True):
+        if on:
+            load[pair.a] += 1
+            load[pair.b] += 1
+    for k in sorted(range(len(allowed)), key=lambda k: -allowed[k].score):
+        pair = allowed[k]
+        if not picked[k] and load[pair.a] < cap[pair.a] and load[pair.b] < cap[pair.b]:
+            picked[k] = True
+            load[pair.a] += 1
+            load[pair.b] += 1
 
 
 def _shortfalls(problem: SelectionProblem, people: Mapping[str, Participant],
