@@ -2,7 +2,8 @@
 
 Synthetic inputs of realistic size (seeded): selection for 80 GB x 80 JP participants with
 about 20 scored candidates each; seating of 100 people in 4 rounds at tables of 8 with dense
-GB-JP affinity; a 5-day Tokyo/Nagoya/Osaka delegation with 60 candidate visits.
+GB-JP affinity; a 5-day Tokyo/Nagoya/Osaka delegation with 60 candidate visits and an
+hour for lunch each day.
 
     python benchmarks/plans.py [--seed N] [--json FILE]
 """
@@ -21,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from app.scheduling.itinerary import (  # noqa: E402
     Day,
     ItineraryProblem,
+    Lunch,
     OpeningWindow,
     Venue,
     Visit,
@@ -72,7 +74,7 @@ def itinerary_problem(rng: random.Random) -> ItineraryProblem:
         visits.append(Visit(f"visit{i}", f"host{i}", f"v{i}", rng.choice([60, 90]),
                             tuple(windows or [OpeningWindow("d1", 540, 1020)]),
                             rng.randint(10, 100)))
-    days = tuple(Day(d, s, e, 510, 1110) for d, s, e in schedule)
+    days = tuple(Day(d, s, e, 510, 1110, Lunch(690, 840, 60)) for d, s, e in schedule)
     return ItineraryProblem(tuple(visits), tuple(venues), days)
 
 

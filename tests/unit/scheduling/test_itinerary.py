@@ -11,6 +11,7 @@ from app.scheduling.geo import TravelModel, estimate_minutes, haversine_km
 from app.scheduling.itinerary import (
     Day,
     ItineraryProblem,
+    Lunch,
     OpeningWindow,
     Venue,
     Visit,
@@ -110,6 +111,35 @@ def test_visits_follow_the_delegation_between_cities():
     assert result.days[0].legs[-1].mode == "train"
 
 
+LUNCH = Lunch(720, 840, 60)
+
+
+def test_lunch_fits_between_visits_without_touching_them():
+    days = (Day("d1", "hotel", "hotel", H9, H18, LUNCH),)
+    _, result = plan([visit("a", "near", 120, windows=[OpeningWindow("d1", H9, H17)]),
+                      visit("b", "far", 120, windows=[OpeningWindow("d1", H9, H17)])],
+                     days=days)
+    (d,) = result.days
+    assert len(d.stops) == 2
+    start, end = d.lunch
+    assert 720 <= start and end <= 840 and end - start == 60
+
+
+def test_a_visit_that_would_swallow_lunch_is_left_out():
+    swallow = visit("long", duration=150, windows=[OpeningWindow("d1", 690, 840)])
+    _, without = plan([swallow])
+    _, with_lunch = plan([swallow], days=(Day("d1", "hotel", "hotel", H9, H18, LUNCH),))
+    assert stops(without) == {"d1": ["long"]}
+    assert stops(with_lunch) == {"d1": []}
+    assert with_lunch.days[0].lunch is None  # nothing planned that day
+
+
+def test_same_input_gives_the_same_plan():
+    visits = [visit(f"v{i}", ("near", "far")[i % 2], 60, 10 + i) for i in range(6)]
+    problem = ItineraryProblem(tuple(visits), VENUES, (day(),))
+    assert plan_itinerary(problem, 2.0, 30) == plan_itinerary(problem, 2.0, 30)
+
+
 @pytest.mark.parametrize(("v", "venues", "reason"), [
     (visit("a", windows=[OpeningWindow("d9", H9, H17)]), VENUES, "not open"),
     (visit("a", "osaka", windows=[OpeningWindow("d1", H9, 660)]), VENUES, "with travel"),
@@ -132,6 +162,8 @@ def test_left_out_visits_carry_a_reason(v, venues, reason):
     ({"visits": (visit("a", priority=0),)}, "'a'"),
     ({"visits": (visit("a", windows=[OpeningWindow("d1", 700, 600)]),)}, "'a'"),
     ({"travel": {("hotel", "pluto"): 5}}, "pluto"),
+    ({"days": (Day("d1", "hotel", "hotel", H9, H18, Lunch(500, 600, 30)),)}, "lunch"),
+    ({"days": (Day("d1", "hotel", "hotel", H9, H18, Lunch(720, 740, 30)),)}, "lunch"),
 ])
 def test_bad_input_is_rejected_before_solving(change, named):
     fields = {"visits": (visit("a"),), "venues": VENUES, "days": (day(),), "travel": {}}
@@ -147,9 +179,11 @@ def test_one_given_direction_serves_both_ways():
 
 
 @pytest.mark.parametrize("breakage", ["short leg", "outside window", "visit twice",
-                                      "late home", "lost visit"])
+                                      "late home", "lost visit", "lunch on a visit",
+                                      "no lunch"])
 def test_checker_reports_broken_plans(breakage):
-    problem, result = plan([visit("a", windows=[OpeningWindow("d1", 600, 700)])])
+    days = (Day("d1", "hotel", "hotel", H9, H18, Lunch(600, 840, 30)),)
+    problem, result = plan([visit("a", windows=[OpeningWindow("d1", 600, 700)])], days=days)
     d = result.days[0]
     s = d.stops[0]
     if breakage == "short leg":
@@ -163,6 +197,10 @@ def test_checker_reports_broken_plans(breakage):
     elif breakage == "late home":
         d = dataclasses.replace(d, legs=(d.legs[0], dataclasses.replace(
             d.legs[1], depart=H18, arrive=H18 + d.legs[1].minutes)))
+    elif breakage == "lunch on a visit":
+        d = dataclasses.replace(d, lunch=(s.start, s.start + 30))
+    elif breakage == "no lunch":
+        d = dataclasses.replace(d, lunch=None)
     else:
         d = dataclasses.replace(d, stops=(), legs=())
     assert check_itinerary(problem, dataclasses.replace(result, days=(d,))) != []
@@ -171,8 +209,11 @@ def test_checker_reports_broken_plans(breakage):
 @st.composite
 def instances(draw):
     n_days = draw(st.integers(1, 2))
-    days = tuple(day(f"d{k}", start=draw(st.sampled_from([H9, 600])),
-                     end=draw(st.sampled_from([H17, H18]))) for k in range(n_days))
+    lunches = st.one_of(st.none(), st.builds(Lunch, st.sampled_from([660, 720]),
+                                             st.sampled_from([810, 870]),
+                                             st.sampled_from([30, 60])))
+    days = tuple(Day(f"d{k}", "hotel", "hotel", draw(st.sampled_from([H9, 600])),
+                     draw(st.sampled_from([H17, H18])), draw(lunches)) for k in range(n_days))
     venues = [HOTEL]
     visits = []
     for i in range(draw(st.integers(1, 6))):
@@ -190,8 +231,8 @@ def instances(draw):
     return ItineraryProblem(tuple(visits), tuple(venues), days)
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(instances())
-def test_plans_never_break_travel_opening_hours_or_day_windows(problem):
+def test_plans_never_break_travel_opening_hours_day_windows_or_lunch(problem):
     result = plan_itinerary(problem, time_limit=0.5, solution_limit=20)
     assert check_itinerary(problem, result) == []
