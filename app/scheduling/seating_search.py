@@ -118,7 +118,7 @@ def _reseat_two(members: list[int], size_a: int, bounds_a: tuple[int, int],
     model.maximize(sum(terms))
     for i in members:
         model.add_hint(side[i], i in current_a)
-    solver = make_solver(time_limit, seed)
+    solver = make_solver(time_limit, seed, wall_cap=1.0 + 20 * time_limit)
     status = solver.solve(model)
     if not solved(status):
         return None
