@@ -107,6 +107,11 @@ def main() -> None:
 
     problem_s = seating_problem(random.Random(args.seed))
     print("\nseating: 100 people (48 GB, 52 JP), tables of 8, 4 rounds, dense GB-JP affinity")
+    mean = sum(problem_s.affinity.values()) / len(problem_s.affinity)
+    first = seat_rounds(problem_s, time_limit=0.01).rounds[0]
+    baseline = problem_s.rounds * sum(t.gb * t.jp for t in first.tables) * mean
+    print(f"reference: random balanced seating, expected affinity {baseline:.0f}")
+    rows.append({"engine": "seating", "random_balanced_expected_affinity": round(baseline)})
     print("limit_s  wall_s  repeated_pairs  affinity  per_round")
     for limit in (0.01, 1.0, 4.0):
         plan, wall = timed(seat_rounds, problem_s, time_limit=limit, seed=args.seed)

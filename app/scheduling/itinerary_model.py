@@ -162,11 +162,13 @@ def validate(problem: ItineraryProblem) -> None:
             raise SchedulingInputError(
                 f"visit {visit.id!r} lasts {visit.duration} min, longer than every opening "
                 "window", visit.id)
-    for a, b in problem.travel:
+    for (a, b), minutes in problem.travel.items():
         for venue in (a, b):
             if venue not in venues:
                 raise SchedulingInputError(f"travel time ({a}, {b}) names unknown venue "
                                            f"{venue!r}", (a, b))
+        if not 0 <= minutes < DAY_MINUTES:
+            raise SchedulingInputError(f"travel time ({a}, {b}) is {minutes} min", (a, b))
 
 
 class TravelTable:

@@ -162,6 +162,8 @@ def test_left_out_visits_carry_a_reason(v, venues, reason):
     ({"visits": (visit("a", priority=0),)}, "'a'"),
     ({"visits": (visit("a", windows=[OpeningWindow("d1", 700, 600)]),)}, "'a'"),
     ({"travel": {("hotel", "pluto"): 5}}, "pluto"),
+    ({"travel": {("hotel", "near"): -5}}, "hotel, near"),
+    ({"travel": {("hotel", "near"): float("nan")}}, "hotel, near"),
     ({"days": (Day("d1", "hotel", "hotel", H9, H18, Lunch(500, 600, 30)),)}, "lunch"),
     ({"days": (Day("d1", "hotel", "hotel", H9, H18, Lunch(720, 740, 30)),)}, "lunch"),
 ])
