@@ -62,6 +62,11 @@ class Rows:
         )
 
 
+def _join(parts: list[str]) -> str:
+    """Non-blank parts joined by spaces (equal texts stay equal, so they are analysed once)."""
+    return " ".join(t.strip() for t in parts if t and t.strip())
+
+
 def _first(*texts: str) -> str:
     """The first non-blank text (or the empty string)."""
     return next((t for t in texts if t and t.strip()), "")
@@ -79,6 +84,7 @@ class FeatureModel:
             analyzer=analyze, sublinear_tf=True, norm=None, dtype=np.float32
         )
         self.mean_norm = 1.0
+        self.max_pivot = 1.0
         self.terms: np.ndarray = np.array([], dtype=object)
 
     # -- fitting -----------------------------------------------------------------------------
@@ -91,10 +97,16 @@ class FeatureModel:
             self.vectorizer.fit(["\u3000\u672a\u77e5"])
         self.terms = self.vectorizer.get_feature_names_out().astype(object)
         self.taxonomy.fit_idf([s[4] for s in sides])
-        raw_offer = self._text_matrix([s[1] for s in sides])
-        norms = _norms(raw_offer)
+        raw = self._text_matrix([s[1] for s in sides] + [s[2] for s in sides])
+        norms = _norms(raw)
         self.mean_norm = float(norms[norms > 0].mean()) if (norms > 0).any() else 1.0
+        self.max_pivot = max(1e-12, float(self._pivot(norms).max(initial=0.0)))
         return self._rows(profiles, sides)
+
+    def _pivot(self, norms: np.ndarray) -> np.ndarray:
+        """Pivoted length factor n / ((1-s) mean + s n): above 1 for longer than average texts."""
+        slope = self.params.offer_pivot_slope
+        return norms / ((1 - slope) * self.mean_norm + slope * norms + 1e-12)
 
     def transform(self, profiles: Sequence[OrgProfile]) -> Rows:
         """Rows of profiles with the fitted vectorisers (new words are ignored)."""
@@ -113,9 +125,9 @@ class FeatureModel:
         if not cap and not d_offer:
             cap, d_offer = intr, d_seek
         rep = prm.label_repeat
-        offer_text = " ".join([offer_src] + [tax.labels(cap)] * rep)
-        seek_text = " ".join([seek_src] + [tax.labels(intr)] * rep)
-        full = " ".join([p.description, p.offers, p.seeks] + [tax.labels(cap | intr)] * rep)
+        offer_text = _join([offer_src] + [tax.labels(cap)] * rep)
+        seek_text = _join([seek_src] + [tax.labels(intr)] * rep)
+        full = _join([p.description, p.offers, p.seeks] + [tax.labels(cap | intr)] * rep)
         w_seek = tax.weights(intr, d_seek, prm.derived_weight)
         w_offer = tax.weights(cap, d_offer, prm.derived_weight)
         w_all = tax.weights(cap | intr, d_offer | d_seek, prm.derived_weight)
@@ -124,6 +136,8 @@ class FeatureModel:
 
     def _text_matrix(self, texts: list[str]) -> sp.csr_matrix:
         """Raw (sublinear tf x idf) text rows, transforming each distinct text once."""
+        if not texts:
+            return sp.csr_matrix((0, len(self.terms)), dtype=np.float32)
         uniq: dict[str, int] = {}
         pos = np.array([uniq.setdefault(t, len(uniq)) for t in texts], dtype=np.int64)
         m = sp.csr_matrix(self.vectorizer.transform(list(uniq)), dtype=np.float32)
@@ -132,14 +146,13 @@ class FeatureModel:
     def _rows(self, profiles: Sequence[OrgProfile], sides: list) -> Rows:
         prm, tax = self.params, self.taxonomy
         n = len(profiles)
-        seek_raw = self._text_matrix([s[0] for s in sides])
-        offer_raw = self._text_matrix([s[1] for s in sides])
-        full = _l2(self._text_matrix([s[2] for s in sides]))
-        seek_t, offer_t = _l2(seek_raw), _l2(offer_raw)
-        slope = prm.offer_pivot_slope
-        on = _norms(offer_raw)
-        pivot = on / ((1 - slope) * self.mean_norm + slope * on + 1e-12)
-        offer_t = _scale(offer_t, pivot)
+        raw = self._text_matrix([s[i] for i in range(3) for s in sides])
+        norms = _norms(raw)
+        pivot = np.minimum(1.0, self._pivot(norms) / self.max_pivot)
+        unit = _l2(raw)
+        seek_t = unit[:n]
+        offer_t = _scale(unit[n : 2 * n], pivot[n : 2 * n])
+        full = _scale(unit[2 * n :], pivot[2 * n :]) if prm.profile_pivot else unit[2 * n :]
         I_m, C_m = tax.matrix([s[3] for s in sides]), tax.matrix([s[5] for s in sides])
         T_m = tax.matrix([s[4] for s in sides])
         has_txt = _norms(seek_t) > 0

@@ -50,6 +50,8 @@ class MatchParams:
     #: Pivoted length normalisation of the OFFERING side of a directional fit (Singhal et al.):
     #: 1.0 is plain cosine; lower values stop penalising organisations that offer a lot.
     offer_pivot_slope: float = 0.25
+    #: Apply the same length factor to both sides of the profile similarity (symmetric).
+    profile_pivot: bool = True
     #: Tag labels (English and Japanese) are appended to the texts this many times.
     label_repeat: int = 1
     # Tags ----------------------------------------------------------------------------------
