@@ -35,6 +35,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .accounts import bp as accounts_bp
     from .jobs import bp as jobs_bp
     from .main import bp as main_bp
+    from .matching import bp as matching_bp
     from .notifications import bp as notifications_bp
     from .organisations import bp as organisations_bp
 
@@ -43,10 +44,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(jobs_bp)
     app.register_blueprint(organisations_bp)
+    app.register_blueprint(matching_bp)
 
     from .demo.cli import seed_demo
+    from .matching.cli import match_cli
 
     app.cli.add_command(seed_demo)
+    app.cli.add_command(match_cli)
     return app
 
 
