@@ -36,6 +36,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .events import bp as events_bp
     from .jobs import bp as jobs_bp
     from .main import bp as main_bp
+    from .matching import bp as matching_bp
     from .notifications import bp as notifications_bp
     from .organisations import bp as organisations_bp
     from .organiser import bp as organiser_bp
@@ -45,12 +46,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(jobs_bp)
     app.register_blueprint(organisations_bp)
+    app.register_blueprint(matching_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(organiser_bp)
 
     from .demo.cli import seed_demo
+    from .matching.cli import match_cli
 
     app.cli.add_command(seed_demo)
+    app.cli.add_command(match_cli)
     from .events.cli import events_cli
 
     app.cli.add_command(events_cli)

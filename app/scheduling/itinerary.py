@@ -9,7 +9,8 @@ hundredths) times a factor larger than any possible total travel, so the solver 
 priority made first and only then minimises the arc cost, which is travel minutes. Transit
 is service (visit duration) plus travel; slack is waiting. Search: parallel cheapest
 insertion, then guided local search bounded by a solution count (reproducible) and a wall
-time limit (safety net). Data, validation and travel times: `itinerary_model`.
+time limit (safety net). A day's lunch is a routing break interval: it may interrupt travel
+or waiting, never a visit. Data, validation and travel times: `itinerary_model`.
 """
 
 from __future__ import annotations
@@ -26,17 +27,18 @@ from app.scheduling.itinerary_model import (
     ItineraryProblem,
     LeftOut,
     Leg,
+    Lunch,
     OpeningWindow,
     Stop,
     TravelTable,
     Venue,
     Visit,
-    earliest_start,
     validate,
 )
 from app.scheduling.itinerary_reasons import explain_left_out
+from app.scheduling.itinerary_timing import timed_day
 
-__all__ = ["Day", "DayPlan", "ItineraryPlan", "ItineraryProblem", "Leg", "LeftOut",
+__all__ = ["Day", "DayPlan", "ItineraryPlan", "ItineraryProblem", "Leg", "LeftOut", "Lunch",
            "OpeningWindow", "Stop", "TravelModel", "Venue", "Visit", "check_itinerary",
            "plan_itinerary"]
 
@@ -44,7 +46,7 @@ UNREACHABLE = 10 * DAY_MINUTES  # transit between nodes that can never follow ea
 
 
 def plan_itinerary(problem: ItineraryProblem, time_limit: float = 5.0,
-                   solution_limit: int = 200) -> ItineraryPlan:
+                   solution_limit: int = 100) -> ItineraryPlan:
     """Choose and order visits per day to make the most priority, then travel the least."""
     validate(problem)
     table = TravelTable(problem)
@@ -106,50 +108,48 @@ def plan_itinerary(problem: ItineraryProblem, time_limit: float = 5.0,
         penalty = max(1, round(priority[visit_id] * 100)) * travel_bound
         routing.AddDisjunction(indices, penalty, 1)
 
+    lunches: dict[int, pywrapcp.IntervalVar] = {}
+    transits_at = [node_service[manager.IndexToNode(i)] for i in range(routing.Size())]
+    for d, day in enumerate(problem.days):
+        if day.lunch:
+            lunches[d] = routing.solver().FixedDurationIntervalVar(
+                day.lunch.earliest, day.lunch.latest - day.lunch.minutes, day.lunch.minutes,
+                False, f"lunch {day.id}")
+            time_dim.SetBreakIntervalsOfVehicle([lunches[d]], d, transits_at)
+
     params = pywrapcp.DefaultRoutingSearchParameters()
     params.first_solution_strategy = (
         routing_enums_pb2.FirstSolutionStrategy.PARALLEL_CHEAPEST_INSERTION)
+    # with one or two nodes guided local search finds no new solution and would idle until
+    # the time limit; plain descent ends at once there and is exact at that size
     params.local_search_metaheuristic = (
-        routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH)
+        routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH if len(candidates) > 2
+        else routing_enums_pb2.LocalSearchMetaheuristic.GREEDY_DESCENT)
     params.solution_limit = solution_limit
     params.time_limit.FromMilliseconds(max(1, round(time_limit * 1000)))
     solution = routing.SolveWithParameters(params)
     routes: list[list[Visit]] = [[] for _ in problem.days]
+    lunch_slots: list[int | None] = [None] * n_days
     if solution is not None:
+        intervals = solution.IntervalVarContainer()
+        lunch_at = {intervals.Element(i).Var().Name(): intervals.Element(i).StartValue()
+                    for i in range(intervals.Size())}
         for d in range(n_days):
             index = solution.Value(routing.NextVar(routing.Start(d)))
+            ends: list[int] = []  # the solver's end time of each visit
             while not routing.IsEnd(index):
-                routes[d].append(candidates[manager.IndexToNode(index) - 2 * n_days][0])
+                visit = candidates[manager.IndexToNode(index) - 2 * n_days][0]
+                routes[d].append(visit)
+                ends.append(solution.Value(time_dim.CumulVar(index)) + visit.duration)
                 index = solution.Value(routing.NextVar(index))
-    day_plans = tuple(_timed_day(problem, d, route, table) for d, route in enumerate(routes))
+            if d in lunches and routes[d]:
+                lunch_start = lunch_at[lunches[d].Name()]
+                lunch_slots[d] = sum(end <= lunch_start for end in ends)
+    day_plans = tuple(timed_day(problem.days[d], route, table, lunch_slots[d])
+                      for d, route in enumerate(routes))
     made = {stop.visit for plan in day_plans for stop in plan.stops}
     left = explain_left_out(problem, table, routes, made)
     return ItineraryPlan(
         days=day_plans, left_out=tuple(LeftOut(v, why) for v, why in left),
         total_priority=sum(v.priority for v in problem.visits if v.id in made),
         travel_minutes=sum(leg.minutes for plan in day_plans for leg in plan.legs))
-
-
-def _timed_day(problem: ItineraryProblem, d: int, route: list[Visit],
-               table: TravelTable) -> DayPlan:
-    """Give a day's ordered visits their earliest feasible times and the legs between them."""
-    day = problem.days[d]
-    if not route:
-        return DayPlan(day.id, (), ())
-    stops: list[Stop] = []
-    legs: list[Leg] = []
-    here, clock = day.start_venue, day.start
-    for visit in route:
-        minutes, mode = table.require(here, visit.venue)
-        start = earliest_start(visit, day.id, clock + minutes)
-        if start is None:  # cannot happen for a solution the routing model accepted
-            raise RuntimeError(f"visit {visit.id!r} no longer fits on day {day.id!r}")
-        if not stops:  # leave the start venue just in time, not at the day's start
-            clock = max(day.start, start - minutes)
-        legs.append(Leg(here, visit.venue, clock, clock + minutes, minutes, mode))
-        end = start + visit.duration
-        stops.append(Stop(visit.id, visit.host, visit.venue, clock + minutes, start, end, end))
-        here, clock = visit.venue, end
-    minutes, mode = table.require(here, day.end_venue)
-    legs.append(Leg(here, day.end_venue, clock, clock + minutes, minutes, mode))
-    return DayPlan(day.id, tuple(stops), tuple(legs))

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from app.scheduling.itinerary_model import ItineraryPlan, ItineraryProblem, TravelTable
+from app.scheduling.itinerary_model import (
+    Day,
+    DayPlan,
+    ItineraryPlan,
+    ItineraryProblem,
+    TravelTable,
+)
 
 
 def check_itinerary(problem: ItineraryProblem, plan: ItineraryPlan) -> list[str]:
@@ -20,8 +26,8 @@ def check_itinerary(problem: ItineraryProblem, plan: ItineraryPlan) -> list[str]
             continue
         planned_days.add(day.id)
         if not day_plan.stops:
-            if day_plan.legs:
-                problems.append(f"day {day.id}: legs without stops")
+            if day_plan.legs or day_plan.lunch:
+                problems.append(f"day {day.id}: legs or lunch without stops")
             continue
         if len(day_plan.legs) != len(day_plan.stops) + 1:
             problems.append(f"day {day.id}: {len(day_plan.legs)} legs for "
@@ -39,7 +45,8 @@ def check_itinerary(problem: ItineraryProblem, plan: ItineraryPlan) -> list[str]
                 problems.append(f"{where}: no travel time known")
             elif leg.minutes < need[0]:
                 problems.append(f"{where}: {leg.minutes} min, needs {need[0]}")
-            if leg.depart < clock or leg.arrive - leg.depart < leg.minutes:
+            moving = leg.arrive - leg.depart - _overlap((leg.depart, leg.arrive), day_plan.lunch)
+            if leg.depart < clock or moving < leg.minutes:
                 problems.append(f"{where}: departs {leg.depart}, arrives {leg.arrive}, "
                                 f"free from {clock}")
             if stop is None:
@@ -64,9 +71,31 @@ def check_itinerary(problem: ItineraryProblem, plan: ItineraryPlan) -> list[str]
                        for w in visit.windows):
                 problems.append(f"visit {visit.id!r}: {stop.start}-{stop.end} is outside its "
                                 f"opening windows on day {day.id}")
+            if _overlap((stop.start, stop.end), day_plan.lunch):
+                problems.append(f"visit {visit.id!r} overlaps lunch {day_plan.lunch}")
             here, clock = stop.venue, stop.departure
+        problems.extend(_lunch_problems(day, day_plan))
     left = {item.visit for item in plan.left_out}
     for visit_id in visits:
         if (visit_id in seen) == (visit_id in left):
             problems.append(f"visit {visit_id!r} must be either planned or left out, once")
     return problems
+
+
+def _overlap(span: tuple[int, int], other: tuple[int, int] | None) -> int:
+    """Return how many minutes two [start, end) spans share."""
+    if other is None:
+        return 0
+    return max(0, min(span[1], other[1]) - max(span[0], other[0]))
+
+
+def _lunch_problems(day: Day, day_plan: DayPlan) -> list[str]:
+    """Check a planned day's lunch against the day's lunch rule."""
+    if day.lunch is None:
+        return [f"day {day.id}: lunch planned but none asked for"] if day_plan.lunch else []
+    if day_plan.lunch is None:
+        return [f"day {day.id}: no lunch"]
+    start, end = day_plan.lunch
+    if start < day.lunch.earliest or end > day.lunch.latest or end - start < day.lunch.minutes:
+        return [f"day {day.id}: lunch {start}-{end} breaks {day.lunch}"]
+    return []

@@ -46,12 +46,22 @@ class Visit:
 
 
 @dataclass(frozen=True)
+class Lunch:
+    """A break of `minutes` inside [earliest, latest]: at a venue or on the way between two."""
+
+    earliest: int
+    latest: int
+    minutes: int
+
+
+@dataclass(frozen=True)
 class Day:
     id: str  # e.g. "2026-03-02"
     start_venue: str  # e.g. the hotel
     end_venue: str
     start: int
     end: int
+    lunch: Lunch | None = None
 
 
 @dataclass(frozen=True)
@@ -89,6 +99,7 @@ class DayPlan:
     day: str
     stops: tuple[Stop, ...]
     legs: tuple[Leg, ...]  # legs[k] leads to stops[k]; the last leg to the end venue
+    lunch: tuple[int, int] | None = None  # (start, end); a leg that spans it takes longer
 
 
 @dataclass(frozen=True)
@@ -126,6 +137,11 @@ def validate(problem: ItineraryProblem) -> None:
             raise SchedulingInputError(
                 f"day {d.id!r} window {d.start}-{d.end} must satisfy 0 <= start < end <= "
                 f"{DAY_MINUTES}", d.id)
+        lunch = d.lunch
+        if lunch and not (d.start <= lunch.earliest and lunch.latest <= d.end
+                          and 0 < lunch.minutes <= lunch.latest - lunch.earliest):
+            raise SchedulingInputError(f"day {d.id!r} lunch {lunch} does not fit inside the "
+                                       "day window", d.id)
     seen: set[str] = set()
     for visit in problem.visits:
         if visit.id in seen:
@@ -146,11 +162,13 @@ def validate(problem: ItineraryProblem) -> None:
             raise SchedulingInputError(
                 f"visit {visit.id!r} lasts {visit.duration} min, longer than every opening "
                 "window", visit.id)
-    for a, b in problem.travel:
+    for (a, b), minutes in problem.travel.items():
         for venue in (a, b):
             if venue not in venues:
                 raise SchedulingInputError(f"travel time ({a}, {b}) names unknown venue "
                                            f"{venue!r}", (a, b))
+        if not 0 <= minutes < DAY_MINUTES:
+            raise SchedulingInputError(f"travel time ({a}, {b}) is {minutes} min", (a, b))
 
 
 class TravelTable:

@@ -23,7 +23,7 @@ from app.scheduling.solver_config import make_solver, solved
 
 Weights = Mapping[tuple[int, int], int]  # (i, j) with i < j -> integer weight
 SUBSOLVE_LIMIT = 0.05  # deterministic seconds for one two-table re-seating
-SUBSOLVE_CHARGE = 0.01  # fixed work charged per re-seating for building the model
+SUBSOLVE_CHARGE = 0.015  # fixed work charged per re-seating for building the model
 
 
 def greedy_round(countries: Sequence[str], sizes: Sequence[int],
@@ -118,7 +118,7 @@ def _reseat_two(members: list[int], size_a: int, bounds_a: tuple[int, int],
     model.maximize(sum(terms))
     for i in members:
         model.add_hint(side[i], i in current_a)
-    solver = make_solver(time_limit, seed)
+    solver = make_solver(time_limit, seed, wall_cap=1.0 + 20 * time_limit)
     status = solver.solve(model)
     if not solved(status):
         return None

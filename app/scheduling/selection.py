@@ -13,7 +13,6 @@ participant's cap becomes its forced count) and reported in `SelectionResult.war
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -178,34 +177,34 @@ def select_meetings(problem: SelectionProblem, time_limit: float = 5.0,
         if ys:
             model.add(sum(ys) <= sum(incident[pid]))
 
-    deadline = time.monotonic() + time_limit
+    picked = [pair.forced for pair in allowed]  # feasible: the caps cover forced pairs
+    spent = 0.0  # wall seconds used by earlier stages
     stages = len(levels) + 1
     optimal = True
-    solver: cp_model.CpSolver | None = None
     for stage in range(stages):
-        if stage < len(levels):
-            objective = sum(levels[stage])
-        else:
+        scoring = stage == len(levels)
+        if scoring:
+            _fill_by_score(allowed, picked, cap)  # still feasible: levels only rise
             objective = sum(round(p.score * SCORE_SCALE) * v
                             for p, v in zip(allowed, x, strict=True))
+        else:
+            objective = sum(levels[stage])
         model.maximize(objective)
-        share = max(0.05, (deadline - time.monotonic()) / (stages - stage))
-        solver = make_solver(share, seed)
-        status = solver.solve(model)
-        if not solved(status):  # cannot happen: the model is feasible by construction
-            raise SchedulingInputError("the selection model has no solution", None)
-        optimal = optimal and status == cp_model.OPTIMAL
         model.clear_hints()
-        for var in x:
-            model.add_hint(var, solver.value(var))
-        for level in levels:
-            for y in level:
-                model.add_hint(y, solver.value(y))
-        if stage < len(levels):
+        for var, value in zip(x, picked, strict=True):
+            model.add_hint(var, value)
+        solver = make_solver(max(0.05, (time_limit - spent) / (stages - stage)), seed)
+        status = solver.solve(model)
+        spent += solver.wall_time
+        if not solved(status):  # out of time: keep the last solution, skip this stage's bound
+            optimal = False
+            continue
+        optimal = optimal and status == cp_model.OPTIMAL
+        picked = [bool(solver.value(var)) for var in x]
+        if not scoring:
             model.add(objective >= round(solver.objective_value))
 
-    assert solver is not None
-    chosen = tuple(p for p, v in zip(allowed, x, strict=True) if solver.value(v))
+    chosen = tuple(p for p, on in zip(allowed, picked, strict=True) if on)
     counts = {pid: 0 for pid in people}
     for pair in chosen:
         counts[pair.a] += 1
@@ -214,6 +213,22 @@ def select_meetings(problem: SelectionProblem, time_limit: float = 5.0,
     return SelectionResult(
         pairs=chosen, counts=counts, below_minimum=below, excluded=tuple(excluded),
         warnings=tuple(warnings), total_score=sum(p.score for p in chosen), optimal=optimal)
+
+
+def _fill_by_score(allowed: list[CandidatePair], picked: list[bool],
+                   cap: Mapping[str, int]) -> None:
+    """Add the best-scored pairs that still fit both participants' caps (a hint)."""
+    load: dict[str, int] = dict.fromkeys(cap, 0)
+    for pair, on in zip(allowed, picked, strict=True):
+        if on:
+            load[pair.a] += 1
+            load[pair.b] += 1
+    for k in sorted(range(len(allowed)), key=lambda k: -allowed[k].score):
+        pair = allowed[k]
+        if not picked[k] and load[pair.a] < cap[pair.a] and load[pair.b] < cap[pair.b]:
+            picked[k] = True
+            load[pair.a] += 1
+            load[pair.b] += 1
 
 
 def _shortfalls(problem: SelectionProblem, people: Mapping[str, Participant],

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 09:44:32.760385
+Create Date: 2026-11-21 10:07:55.803230
 
 """
 from alembic import op
@@ -156,6 +156,45 @@ def upgrade():
     )
     with op.batch_alter_table('organisation_tags', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_organisation_tags_tag_id'), ['tag_id'], unique=False)
+
+    op.create_table('suggestion_feedback',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('partner_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint("status IN ('saved', 'dismissed')", name=op.f('ck_suggestion_feedback_status_known')),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_suggestion_feedback_organisation_id_organisations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['partner_id'], ['organisations.id'], name=op.f('fk_suggestion_feedback_partner_id_organisations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_suggestion_feedback_user_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_suggestion_feedback')),
+    sa.UniqueConstraint('organisation_id', 'partner_id', name=op.f('uq_suggestion_feedback_organisation_id_partner_id'))
+    )
+    with op.batch_alter_table('suggestion_feedback', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_suggestion_feedback_organisation_id'), ['organisation_id'], unique=False)
+
+    op.create_table('suggestions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('partner_id', sa.Integer(), nullable=False),
+    sa.Column('rank', sa.Integer(), nullable=False),
+    sa.Column('score', sa.Float(), nullable=False),
+    sa.Column('components', sa.JSON(), nullable=False),
+    sa.Column('explanation', sa.JSON(), nullable=False),
+    sa.Column('engine_version', sa.String(length=40), nullable=False),
+    sa.Column('computed_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint('organisation_id <> partner_id', name=op.f('ck_suggestions_not_self')),
+    sa.CheckConstraint('score >= 0 AND score <= 100', name=op.f('ck_suggestions_score_range')),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_suggestions_organisation_id_organisations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['partner_id'], ['organisations.id'], name=op.f('fk_suggestions_partner_id_organisations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_suggestions')),
+    sa.UniqueConstraint('organisation_id', 'partner_id', name=op.f('uq_suggestions_organisation_id_partner_id'))
+    )
+    with op.batch_alter_table('suggestions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_suggestions_organisation_id'), ['organisation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_suggestions_partner_id'), ['partner_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_suggestions_score'), ['score'], unique=False)
 
     op.create_table('event_venues',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -428,6 +467,16 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_event_venues_event_id'))
 
     op.drop_table('event_venues')
+    with op.batch_alter_table('suggestions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_suggestions_score'))
+        batch_op.drop_index(batch_op.f('ix_suggestions_partner_id'))
+        batch_op.drop_index(batch_op.f('ix_suggestions_organisation_id'))
+
+    op.drop_table('suggestions')
+    with op.batch_alter_table('suggestion_feedback', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_suggestion_feedback_organisation_id'))
+
+    op.drop_table('suggestion_feedback')
     with op.batch_alter_table('organisation_tags', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_organisation_tags_tag_id'))
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from ...extensions import db
-from ...organisations.models import Organisation, Tag
+from ...matching.services import candidate_matches
+from ...organisations.models import Tag
 from ..models import Event, Participation
 
 
@@ -22,42 +23,22 @@ class PairScore:
     explanation: dict = field(default_factory=dict)
 
 
-def _matcher():
-    """The matcher's candidate_matches when it is installed, else None."""
-    try:
-        from ...matching.services import candidate_matches
-    except ImportError:
-        return None
-    return candidate_matches
-
-
 def score_pairs(org_ids: Sequence[int], k: int = 10, cross_border: bool = True) -> list[PairScore]:
-    """Each organisation's best k partners among `org_ids` (matcher; tag overlap without it)."""
-    matcher = _matcher()
-    if matcher is not None:
-        return [PairScore(m.a, m.b, float(m.score), m.explanation.to_dict())
-                for m in matcher(list(org_ids), k=k, cross_border=cross_border)]
-    return _tag_overlap(org_ids, k, cross_border)
+    """Each unordered pair (a < b) from every organisation's best k among `org_ids`, by the matcher.
+
+    Explanations are written from a's side.
+    """
+    return [PairScore(m.a, m.b, float(m.score), m.explanation.to_dict())
+            for m in candidate_matches(list(org_ids), k=k, cross_border=cross_border)]
 
 
-def _tag_overlap(org_ids: Sequence[int], k: int, cross_border: bool) -> list[PairScore]:
-    orgs = list(db.session.scalars(select(Organisation).where(Organisation.id.in_(list(org_ids)))))
-    caps = {o.id: {t.id for t in o.capabilities} for o in orgs}
-    wants = {o.id: {t.id for t in o.looking_for} for o in orgs}
-    out: list[PairScore] = []
-    for a in orgs:
-        scored = []
-        for b in orgs:
-            if a.id == b.id or (cross_border and a.country == b.country):
-                continue
-            theirs, ours = caps[b.id] & wants[a.id], caps[a.id] & wants[b.id]
-            shared = caps[a.id] & caps[b.id]
-            score = min(100.0, 30.0 * len(theirs) + 30.0 * len(ours) + 10.0 * len(shared))
-            scored.append(PairScore(a.id, b.id, score, {
-                "shared_tags": sorted(shared), "they_offer_we_seek_tags": sorted(theirs),
-                "we_offer_they_seek_tags": sorted(ours)}))
-        out.extend(sorted(scored, key=lambda p: (-p.score, p.b))[:k])
-    return out
+def _flipped(pair: PairScore) -> PairScore:
+    """The same pair seen from b's side: the directional reasons swap."""
+    why = dict(pair.explanation)
+    why["they_offer_we_seek_tags"], why["we_offer_they_seek_tags"] = (
+        pair.explanation.get("we_offer_they_seek_tags", []),
+        pair.explanation.get("they_offer_we_seek_tags", []))
+    return PairScore(pair.b, pair.a, pair.score, why)
 
 
 @dataclass(frozen=True)
@@ -73,8 +54,10 @@ def suggested_partners(event: Event, me: Participation, k: int = 10) -> list[Sug
 
     admitted = [p for p in event.participations if p.admitted]
     by_org = {p.organisation_id: p for p in admitted}
-    pairs = [s for s in score_pairs(list(by_org), k=max(k, 10), cross_border=event.cross_border_only)
-             if s.a == me.organisation_id and s.b in by_org]
+    mine = me.organisation_id
+    pairs = [s if s.a == mine else _flipped(s)
+             for s in score_pairs(list(by_org), k=max(k, 10), cross_border=event.cross_border_only)
+             if mine in (s.a, s.b)]
     tag_ids = {t for s in pairs for key in ("shared_tags", "they_offer_we_seek_tags",
                                              "we_offer_they_seek_tags")
                for t in s.explanation.get(key, [])}

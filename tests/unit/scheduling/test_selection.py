@@ -132,6 +132,17 @@ def test_same_input_and_seed_give_the_same_choice():
         solve(pairs, min_meetings=1, max_meetings=1)
 
 
+def test_a_limit_too_short_to_solve_still_returns_a_valid_choice():
+    people = [Participant(f"g{i}", "GB") for i in range(30)] + \
+        [Participant(f"j{i}", "JP") for i in range(30)]
+    pairs = [CandidatePair(f"g{i}", f"j{(i * 7 + k) % 30}", (i * 13 + k * 29) % 100,
+                           forced=k == 0) for i in range(30) for k in range(8)]
+    problem = SelectionProblem(tuple(people), tuple(pairs), 3, 5)
+    result = select_meetings(problem, time_limit=0.0)
+    assert all(p in result.pairs for p in pairs if p.forced)
+    assert max(result.counts.values()) <= 5
+
+
 @st.composite
 def instances(draw):
     n_gb, n_jp = draw(st.integers(1, 4)), draw(st.integers(1, 4))
