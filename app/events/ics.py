@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from icalendar import Calendar, Timezone
 from icalendar import Event as VEvent
 
+from ..accounts.models import utcnow
 from .models import Event
 from .services.itinerary import Entry
 
@@ -29,7 +30,7 @@ def itinerary_ics(event: Event, entries: list[Entry], host: str) -> bytes:
         zone = ZoneInfo(e.venue.timezone if e.venue is not None else event.timezone)
         item = VEvent()
         item.add("uid", f"{e.uid}@{host}")
-        item.add("dtstamp", e.starts_at)
+        item.add("dtstamp", utcnow())
         item.add("dtstart", e.starts_at.astimezone(zone))
         item.add("dtend", e.ends_at.astimezone(zone))
         item.add("summary", e.title)

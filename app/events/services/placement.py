@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from ...errors import Conflict, DomainError
 from ...extensions import db
 from ..meeting_models import Meeting, MeetingSeat
-from ..models import Event, Participation, Slot, Unavailability
+from ..models import ROLES, Event, Participation, Slot, Unavailability
 from .setup import unplace
 
 
@@ -21,7 +21,8 @@ def rule_violation(event: Event, p: Participation, q: Participation) -> str | No
         return _("This event pairs UK organisations with Japanese ones only.")
     rules = {tuple(r) for r in event.role_rules or []}
     if rules and (p.role, q.role) not in rules and (q.role, p.role) not in rules:
-        return _("At this event a %(a)s does not meet a %(b)s.", a=p.role, b=q.role)
+        return _("At this event a %(a)s does not meet a %(b)s.", a=str(ROLES[p.role]).lower(),
+                 b=str(ROLES[q.role]).lower())
     return None
 
 

@@ -35,9 +35,9 @@ def score_pairs(org_ids: Sequence[int], k: int = 10, cross_border: bool = True) 
 def _flipped(pair: PairScore) -> PairScore:
     """The same pair seen from b's side: the directional reasons swap."""
     why = dict(pair.explanation)
-    why["they_offer_we_seek_tags"], why["we_offer_they_seek_tags"] = (
-        pair.explanation.get("we_offer_they_seek_tags", []),
-        pair.explanation.get("they_offer_we_seek_tags", []))
+    for kind in ("tags", "terms"):
+        theirs, ours = f"they_offer_we_seek_{kind}", f"we_offer_they_seek_{kind}"
+        why[theirs], why[ours] = pair.explanation.get(ours, []), pair.explanation.get(theirs, [])
     return PairScore(pair.b, pair.a, pair.score, why)
 
 
@@ -46,6 +46,7 @@ class Suggestion:
     participation: Participation
     score: float
     reasons: dict[str, list[Tag]]
+    terms: list[str] = field(default_factory=list)
 
 
 def suggested_partners(event: Event, me: Participation, k: int = 10) -> list[Suggestion]:
@@ -69,5 +70,7 @@ def suggested_partners(event: Event, me: Participation, k: int = 10) -> list[Sug
             continue
         reasons = {key: [tags[t] for t in s.explanation.get(key, []) if t in tags]
                    for key in ("they_offer_we_seek_tags", "we_offer_they_seek_tags", "shared_tags")}
-        out.append(Suggestion(other, s.score, reasons))
+        terms = [t for key in ("they_offer_we_seek_terms", "we_offer_they_seek_terms", "shared_terms")
+                 for t in s.explanation.get(key, [])]
+        out.append(Suggestion(other, s.score, reasons, list(dict.fromkeys(terms))[:8]))
     return out[:k]
