@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -14,6 +15,7 @@ from ..events.forms import VisitForm
 from ..events.helpers import owned_event, show_error
 from ..events.meeting_models import HostVisit, Seating
 from ..events.services import plans
+from ..events.services import visits as visit_moves
 from ..extensions import db
 from ..forms import choices
 from ..jobs.models import Job
@@ -74,9 +76,10 @@ def _visit_form(event, form=None) -> VisitForm:
 
 
 def _render_visits(event, form=None, status: int = 200):
-    visits = list(db.session.scalars(select(HostVisit).where(HostVisit.event_id == event.id)
-                                      .order_by(HostVisit.starts_at, HostVisit.id)))
-    return render_template("organiser/visits.html", event=event, visits=visits,
+    planned = list(db.session.scalars(select(HostVisit).where(HostVisit.event_id == event.id)
+                                       .order_by(HostVisit.starts_at, HostVisit.id)))
+    return render_template("organiser/visits.html", event=event, visits=planned,
+                           days=sorted({s.day for s in event.sessions}),
                            form=_visit_form(event, form), job=_job()), status
 
 
@@ -125,3 +128,25 @@ def generate_itinerary(event_id: int):
 @bp.post("/events/<int:event_id>/visits/publish")
 def publish_itinerary(event_id: int):
     return _publish(owned_event(event_id), plans.publish_itinerary, "organiser.visits")
+
+
+@bp.post("/events/<int:event_id>/visits/<int:visit_id>/adjust")
+def adjust_visit(event_id: int, visit_id: int):
+    event = owned_event(event_id)
+    visit = db.get_or_404(HostVisit, visit_id)
+    if visit.event_id != event.id:
+        abort(404)
+    try:
+        day = dt.date.fromisoformat(request.form.get("day", ""))
+        start = dt.time.fromisoformat(request.form.get("start", ""))
+    except ValueError:
+        flash(_("Give a day and a start time."), "danger")
+        return _render_visits(event, status=400)
+    try:
+        visit_moves.adjust_visit(event, visit, day, start)
+    except DomainError as exc:
+        show_error(exc)
+        return _render_visits(event, status=exc.status)
+    db.session.commit()
+    flash(_("Visit moved; travel legs re-estimated."), "success")
+    return redirect(url_for("organiser.visits", event_id=event.id))

@@ -69,3 +69,37 @@ def test_delegation_itinerary_with_travel_legs(client, auth, make_event, make_us
     page = client.get(f"/events/{event.id}/itinerary").get_data(as_text=True)
     assert "Visit to Tohoku Materials" in page and "Visit to Kawasaki Devices" in page
     assert "min by" in page
+
+
+def test_organiser_adjusts_a_planned_visit(client, auth, make_event, make_user, join):
+    organiser = make_user("olive@example.com", role="organiser")
+    event = make_event(organiser=organiser, kind="delegation", days=2, start=dt.time(9), end=dt.time(18),
+                       meeting=60, role_rules=[("delegate", "host")])
+    lab = add_venue(event, dict(name="Tohoku Lab", city="Sendai", timezone="Asia/Tokyo",
+                                lat=38.25, lon=140.87))
+    fab = add_venue(event, dict(name="Kawasaki Fab", city="Kawasaki", timezone="Asia/Tokyo",
+                                lat=35.53, lon=139.70))
+    host1, _ = join(event, "Tohoku Materials", "JP", role="host")
+    host2, _ = join(event, "Kawasaki Devices", "JP", role="host")
+    from app.events.services.plans import add_visit
+
+    first = add_visit(event, dict(host_id=host1.id, venue_id=lab.id, opens=dt.time(10),
+                                  closes=dt.time(17), duration_minutes=90))
+    second = add_visit(event, dict(host_id=host2.id, venue_id=fab.id, opens=dt.time(10),
+                                   closes=dt.time(17), duration_minutes=90))
+    db.session.commit()
+    auth.login("olive@example.com")
+    day = event.starts_on.isoformat()
+    url = f"/organiser/events/{event.id}/visits/{{}}/adjust"
+    assert client.post(url.format(first.id), data={"day": day, "start": "10:00"}).status_code == 302
+    r = client.post(url.format(second.id), data={"day": day, "start": "12:00"})
+    assert r.status_code == 409 and "Not enough time to travel from Tohoku Lab to Kawasaki Fab" in \
+        r.get_data(as_text=True)
+    r = client.post(url.format(second.id), data={"day": day, "start": "10:30"})
+    assert r.status_code == 409 and "overlaps the visit to Tohoku Materials" in r.get_data(as_text=True)
+    r = client.post(url.format(second.id), data={"day": day, "start": "08:00"})
+    assert r.status_code == 400 and "from 10:00 to 17:00" in r.get_data(as_text=True)
+    assert client.post(url.format(second.id), data={"day": day, "start": "15:20"}).status_code == 302
+    db.session.expire_all()
+    assert second.from_venue_id == lab.id and second.travel_minutes > 60
+    assert second.starts_at.astimezone(dt.timezone(dt.timedelta(hours=9))).hour == 15
