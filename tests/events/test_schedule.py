@@ -123,3 +123,16 @@ def test_places_cap(client, make_event, join, auth, make_user):
     r = client.post(f"/organiser/events/{event.id}/participants/{waiting.id}/decide",
                     data={"decision": "waitlisted"})
     assert r.status_code == 302
+
+
+def test_a_queued_job_shows_its_progress_bar(client, mission, make_user):
+    from app.jobs.models import Job
+
+    event = mission[0]
+    organiser_id = event.organiser_id
+    db.session.add(Job(id="f" * 32, kind="schedule", status="running", progress=40,
+                       message="Placing meetings in slots…", owner_id=organiser_id))
+    db.session.commit()
+    page = client.get(f"/organiser/events/{event.id}/schedule?job={'f' * 32}").get_data(as_text=True)
+    assert 'data-job-url="/jobs/' in page and "Placing meetings in slots…" in page
+    assert f'data-done-url="/organiser/events/{event.id}/schedule"' in page
