@@ -87,3 +87,13 @@ class QuickAuth:
 @pytest.fixture
 def auth(client) -> QuickAuth:
     return QuickAuth(client)
+
+
+@pytest.fixture(autouse=True)
+def fresh_matcher_index(app):
+    """Each test starts with no cached matcher index: ids are reused once tables are emptied."""
+    from app.matching import services
+
+    services.reset_cache()
+    yield
+    services.reset_cache()
