@@ -17,9 +17,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     _configure(app, test_config)
 
-    from . import errors, i18n, security
+    from . import errors, i18n, logs, security
     from .extensions import bootstrap, csrf, db, login_manager, mail, migrate, render_migration_item
 
+    logs.init_app(app)
     db.init_app(app)
     migrate.init_app(
         app, db, directory=MIGRATIONS_DIR, render_as_batch=True, render_item=render_migration_item
@@ -36,6 +37,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .jobs import bp as jobs_bp
     from .main import bp as main_bp
     from .notifications import bp as notifications_bp
+    from .ops import bp as ops_bp
     from .organisations import bp as organisations_bp
 
     app.register_blueprint(main_bp)
@@ -43,6 +45,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(jobs_bp)
     app.register_blueprint(organisations_bp)
+    app.register_blueprint(ops_bp)
 
     from .demo.cli import seed_demo
 

@@ -30,6 +30,8 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    LOG_JSON = True  # JSON lines on stderr (tests keep pytest's logging)
+    LOG_LEVEL = "INFO"
     SHARED_DATA_DIR = os.path.join(os.path.dirname(__file__), "..", "..", "shared")
 
 

@@ -62,6 +62,11 @@ def run_job(job_id: str | None, target: str, args: tuple, kwargs: dict) -> Any:
         _current_job.reset(token)
 
 
+def current_job_id() -> str | None:
+    """The tracked job being run in this context, if any."""
+    return _current_job.get()
+
+
 def report_progress(percent: float, message: str = "") -> None:
     """From inside a job: record how far it has got."""
     _update(_current_job.get(), progress=max(0, min(100, int(percent))), message=message)
