@@ -48,8 +48,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(ops_bp)
 
     from .demo.cli import seed_demo
+    from .jobs.cli import worker_command
 
     app.cli.add_command(seed_demo)
+    app.cli.add_command(worker_command)
     return app
 
 

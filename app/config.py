@@ -30,6 +30,12 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    JOBS_QUEUE = "kakehashi"
+    JOBS_TIMEOUT = 900  # seconds one job may run
+    JOBS_RETRIES = 3
+    JOBS_RETRY_INTERVALS = (10, 60, 300)  # seconds before each retry
+    JOBS_HEARTBEAT = 30  # a dead worker's job is re-run about a minute after this
+    JOBS_MAINTENANCE_INTERVAL = 60
     LOG_JSON = True  # JSON lines on stderr (tests keep pytest's logging)
     LOG_LEVEL = "INFO"
     SHARED_DATA_DIR = os.path.join(os.path.dirname(__file__), "..", "..", "shared")
