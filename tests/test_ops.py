@@ -71,11 +71,13 @@ def test_every_log_line_of_a_request_carries_its_id(app, client):
     handler.addFilter(RequestIdFilter())
     logger = logging.getLogger("kakehashi.ops")
     logger.addHandler(handler)
+    disabled, logger.disabled = logger.disabled, False  # alembic's fileConfig may have disabled it
     app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"
     try:
         client.get("/readyz", headers={"X-Request-ID": "trace-1"})
     finally:
         logger.removeHandler(handler)
+        logger.disabled = disabled
     entries = [json.loads(line) for line in lines]
     assert entries and all(e["request_id"] == "trace-1" for e in entries)
     assert entries[0]["logger"] == "kakehashi.ops" and "redis" in entries[0]["message"]
