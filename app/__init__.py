@@ -18,12 +18,22 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _configure(app, test_config)
 
     from . import errors, i18n, logs, security
-    from .extensions import bootstrap, csrf, db, login_manager, mail, migrate, render_migration_item
+    from .extensions import (
+        bootstrap,
+        csrf,
+        db,
+        include_migration_object,
+        login_manager,
+        mail,
+        migrate,
+        render_migration_item,
+    )
 
     logs.init_app(app)
     db.init_app(app)
     migrate.init_app(
-        app, db, directory=MIGRATIONS_DIR, render_as_batch=True, render_item=render_migration_item
+        app, db, directory=MIGRATIONS_DIR, render_as_batch=True, render_item=render_migration_item,
+        include_object=include_migration_object,
     )
     csrf.init_app(app)
     bootstrap.init_app(app)

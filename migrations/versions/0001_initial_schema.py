@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 09:40:54.010076
+Create Date: 2026-11-21 09:49:38.092011
 
 """
 from alembic import op
