@@ -17,7 +17,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     _configure(app, test_config)
 
-    from . import errors, i18n, security
+    from . import errors, headers, i18n, ratelimit, security
     from .extensions import bootstrap, csrf, db, login_manager, mail, migrate, render_migration_item
 
     db.init_app(app)
@@ -30,6 +30,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    ratelimit.init_app(app)
+    headers.init_app(app)
     errors.init_app(app)
 
     from .accounts import bp as accounts_bp
@@ -75,3 +77,4 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config.setdefault("SESSION_COOKIE_SECURE", True)
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["REMEMBER_COOKIE_SECURE"] = True
+        app.config["PREFERRED_URL_SCHEME"] = "https"

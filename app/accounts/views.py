@@ -11,6 +11,7 @@ from sqlalchemy import select
 from ..errors import DomainError
 from ..extensions import db
 from ..mail import send_email
+from ..ratelimit import by_address, limit
 from ..security import ROLES, role_required
 from . import services
 from .forms import AccountForm, LoginForm, ResetPasswordForm, ResetRequestForm, SignupForm
@@ -39,6 +40,7 @@ def _apply_field_errors(form, exc: DomainError) -> None:
 
 
 @bp.route("/signup", methods=["GET", "POST"])
+@limit("RATE_LIMIT_SIGN_UP")
 def signup():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
@@ -57,6 +59,8 @@ def signup():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limit("RATE_LIMIT_SIGN_IN")
+@limit("RATE_LIMIT_SIGN_IN_PER_ADDRESS", key_func=by_address)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
@@ -85,6 +89,8 @@ def logout():
 
 
 @bp.route("/reset", methods=["GET", "POST"])
+@limit("RATE_LIMIT_RESET")
+@limit("RATE_LIMIT_RESET_PER_ADDRESS", key_func=by_address)
 def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
@@ -110,6 +116,7 @@ def reset_request():
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
+@limit("RATE_LIMIT_RESET")
 def reset_password(token: str):
     user = services.user_from_reset_token(token)
     if user is None:
