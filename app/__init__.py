@@ -17,7 +17,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     _configure(app, test_config)
 
-    from . import errors, headers, i18n, ratelimit, security
+    from . import errors, headers, i18n, inputs, ratelimit, security
     from .extensions import bootstrap, csrf, db, login_manager, mail, migrate, render_migration_item
 
     db.init_app(app)
@@ -32,19 +32,28 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     ratelimit.init_app(app)
     headers.init_app(app)
+    inputs.init_app(app)
     errors.init_app(app)
 
     from .accounts import bp as accounts_bp
+    from .api import init_api
+    from .audit import bp as audit_bp
     from .jobs import bp as jobs_bp
     from .main import bp as main_bp
     from .notifications import bp as notifications_bp
     from .organisations import bp as organisations_bp
+    from .privacy import bp as privacy_bp
+    from .tokens import bp as tokens_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(jobs_bp)
     app.register_blueprint(organisations_bp)
+    app.register_blueprint(audit_bp)
+    app.register_blueprint(privacy_bp)
+    app.register_blueprint(tokens_bp)
+    init_api(app)
 
     from .demo.cli import seed_demo
 

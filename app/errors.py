@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
@@ -17,6 +17,11 @@ class DomainError(Exception):
         super().__init__(message)
         self.message = message
         self.fields = fields or {}
+
+
+class Unauthorised(DomainError):
+    status = 401
+    code = "unauthorised"
 
 
 class NotAllowed(DomainError):
@@ -68,7 +73,8 @@ def _respond(status: int, code: str, message: str, fields: dict | None = None):
     if wants_json():
         return jsonify(error_body(code, message, fields)), status
     title = TITLES.get(status, TITLES[400])
-    return render_template("errors/error.html", status=status, title=title, message=message), status
+    page = render_template("errors/error.html", status=status, title=title, message=message)
+    return make_response(page), status
 
 
 def _fields_of(exc: HTTPException) -> dict[str, list[str]]:
@@ -98,7 +104,10 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError):
-        return _respond(exc.status, exc.code, exc.message, exc.fields)
+        response = _respond(exc.status, exc.code, exc.message, exc.fields)
+        if exc.status == 401:
+            response[0].headers["WWW-Authenticate"] = "Bearer"
+        return response
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

@@ -7,9 +7,10 @@ every worker) and in memory otherwise.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, request
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 
@@ -33,12 +34,6 @@ def by_address() -> str:
     return "address:" + (request.form.get("email") or "").strip().lower()[:254]
 
 
-def by_token_or_address() -> str:
-    """Key API limits on the caller's token when there is one, else on the client address."""
-    token = getattr(g, "api_token", None)
-    return f"token:{token.id}" if token is not None else get_remote_address()
-
-
 def too_many() -> str:
     """The same message whoever is limited and whatever address they typed."""
     return _("Too many attempts. Please wait a few minutes, then try again.")
@@ -49,3 +44,11 @@ def limit(setting: str, key_func: Callable[[], str] | None = None, methods=("POS
     return limiter.limit(
         configured(setting), key_func=key_func, methods=list(methods), error_message=too_many
     )
+
+
+def by_credential() -> str:
+    """Key API limits on the bearer token presented (hashed), else on the client address."""
+    header = request.headers.get("Authorization", "")
+    if header:
+        return "credential:" + hashlib.sha256(header.encode("utf-8", "replace")).hexdigest()[:32]
+    return get_remote_address()

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
+from ..audit import services as audit
 from ..errors import DomainError
 from ..extensions import db
 from ..mail import send_email
@@ -158,11 +159,13 @@ def admin_users():
 @role_required("admin")
 def admin_set_role(user_id: int):
     user = db.get_or_404(User, user_id)
+    previous = user.role
     try:
         services.change_role(user, request.form.get("role", ""))
     except DomainError as exc:
         flash(exc.message, "danger")
     else:
+        audit.record_audit(current_user, "user.role_changed", user, {"from": previous, "to": user.role})
         db.session.commit()
         flash(_("%(email)s is now %(role)s.", email=user.email, role=user.role), "success")
     return redirect(url_for("accounts.admin_users"))

@@ -119,6 +119,8 @@ class Organisation(db.Model):
     updated_at: Mapped[dt.datetime] = mapped_column(
         default=utcnow, onupdate=utcnow, server_default=func.now()
     )
+    # Set when the last member deleted their account: the row keeps only country, type and size.
+    anonymised_at: Mapped[dt.datetime | None]
 
     tag_links: Mapped[list[OrganisationTag]] = relationship(
         back_populates="organisation", cascade="all, delete-orphan", lazy="selectin"

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 
+from ..audit import services as audit
 from ..errors import DomainError
 from ..extensions import db
 from ..forms import choices
@@ -75,11 +76,15 @@ def directory():
 def show(org_id: int):
     organisation = db.get_or_404(Organisation, org_id)
     editable = services.can_edit(current_user, organisation)
+    viewer = current_user.organisation if current_user.is_authenticated else None
     return render_template(
         "organisations/show.html",
         organisation=organisation,
         editable=editable,
         completeness=services.completeness(organisation) if editable else None,
+        sensitive=services.sensitive_tags(
+            organisation, viewer if viewer is not None and viewer.id != organisation.id else None
+        ),
     )
 
 
@@ -156,6 +161,13 @@ def _tag_form_values() -> tuple[str, str, int | None, str]:
     return label_en, label_ja, parent_id, sensitivity
 
 
+def _tag_state(tag: Tag) -> dict:
+    return {
+        "label_en": tag.label_en, "label_ja": tag.label_ja, "parent_id": tag.parent_id,
+        "sensitivity": tag.sensitivity,
+    }  # fmt: skip
+
+
 @bp.get("/admin/tags")
 @role_required("admin")
 def admin_tags():
@@ -176,10 +188,11 @@ def admin_add_tag():
         slug = (request.form.get("slug") or "").strip().lower()
         if not SLUG.match(slug) or len(slug) > 80:
             raise DomainError(_("The identifier uses lower-case letters, digits and hyphens."))
-        services.add_tag(slug, label_en, label_ja, parent_id, sensitivity)
+        tag = services.add_tag(slug, label_en, label_ja, parent_id, sensitivity)
     except DomainError as exc:
         flash(exc.message, "danger")
         return redirect(url_for("organisations.admin_tags"))
+    audit.record_audit(current_user, "tag.added", tag, {"slug": slug, "sensitivity": sensitivity})
     db.session.commit()
     flash(_("Tag added."), "success")
     return redirect(url_for("organisations.admin_tags"))
@@ -189,6 +202,7 @@ def admin_add_tag():
 @role_required("admin")
 def admin_update_tag(tag_id: int):
     tag = db.get_or_404(Tag, tag_id)
+    before = _tag_state(tag)
     try:
         tag.label_en, tag.label_ja, parent_id, tag.sensitivity = _tag_form_values()
         if parent_id == tag.id or (
@@ -200,6 +214,9 @@ def admin_update_tag(tag_id: int):
         db.session.rollback()
         flash(exc.message, "danger")
         return redirect(url_for("organisations.admin_tags"))
+    changes = {k: [before[k], v] for k, v in _tag_state(tag).items() if before[k] != v}
+    if changes:
+        audit.record_audit(current_user, "tag.updated", tag, changes)
     db.session.commit()
     flash(_("Tag saved."), "success")
     return redirect(url_for("organisations.admin_tags"))
@@ -214,12 +231,17 @@ def admin_merge_tag(tag_id: int):
     if target is None:
         flash(_("Choose the tag to merge into."), "danger")
         return redirect(url_for("organisations.admin_tags"))
+    source_slug, source_id = source.slug, source.id
     try:
         moved = services.merge_tags(source, target)
     except DomainError as exc:
         db.session.rollback()
         flash(exc.message, "danger")
         return redirect(url_for("organisations.admin_tags"))
+    audit.record_audit(
+        current_user, "tag.merged", f"tags:{source_id}",
+        {"slug": source_slug, "into": target.slug, "uses_moved": moved},
+    )  # fmt: skip
     db.session.commit()
     flash(_("Merged; %(n)d uses moved.", n=moved), "success")
     return redirect(url_for("organisations.admin_tags"))

@@ -1,0 +1,56 @@
+"""Input hygiene shared by every form and API body.
+
+PostgreSQL cannot store the NUL character, and UTF-8 cannot encode lone surrogates (which JSON
+can smuggle in as "\\ud800"). Refusing both at the edge, with a message, keeps them from ever
+reaching the database as a 500.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, request
+from flask_babel import gettext as _
+
+from .errors import DomainError
+
+
+def _bad_text(value: str) -> bool:
+    if "\x00" in value:
+        return True
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _walk(value: Any, depth: int = 0) -> bool:
+    if isinstance(value, str):
+        return _bad_text(value)
+    if depth > 50:
+        return False
+    if isinstance(value, dict):
+        return any(_bad_text(str(k)) or _walk(v, depth + 1) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_walk(v, depth + 1) for v in value)
+    return False
+
+
+def init_app(app: Flask) -> None:
+    """Refuse requests whose query, form or JSON text holds a NUL or an unencodable character."""
+
+    @app.before_request
+    def refuse_unstorable_text():
+        texts = [*request.args.values(), *request.args.keys()]
+        if request.method in ("POST", "PUT", "PATCH", "DELETE"):
+            texts += [*request.form.keys(), *request.form.values()]
+            if request.is_json:
+                body = request.get_json(silent=True)
+                if _walk(body):
+                    texts.append("\x00")
+        if any(_bad_text(t) for t in texts):
+            raise DomainError(
+                _("Text may not contain control characters such as NUL."),
+                fields={"_body": [_("Remove the control characters and try again.")]},
+            )
