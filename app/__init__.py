@@ -55,9 +55,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(tokens_bp)
     init_api(app)
 
+    from .backup.cli import backup_command, restore_command
     from .demo.cli import seed_demo
 
     app.cli.add_command(seed_demo)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     return app
 
 
