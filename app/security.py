@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Flask, abort, flash, redirect, request, url_for
+from flask import Flask, abort, flash, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -18,6 +18,13 @@ ROLES = ("participant", "organiser", "admin")
 def init_app(app: Flask) -> None:
     """Wire Flask-Login to the user table and set the sign-in page."""
     from .accounts.models import User
+
+    @app.before_request
+    def forget_previous_user():
+        # `g` outlives a request when an app context was already pushed (tests, scripts); never
+        # let one request's signed-in user or API token leak into the next.
+        g.pop("_login_user", None)
+        g.pop("api_token", None)
 
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Please sign in to see this page.")
