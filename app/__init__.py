@@ -18,6 +18,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _configure(app, test_config)
 
     from . import errors, headers, i18n, inputs, ratelimit, security
+
+    inputs.install_converters(app)
     from .extensions import bootstrap, csrf, db, login_manager, mail, migrate, render_migration_item
 
     db.init_app(app)

@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Flask, request
 from flask_babel import gettext as _
+from werkzeug.routing import IntegerConverter
 
 from .errors import DomainError
 
@@ -35,6 +36,22 @@ def _walk(value: Any, depth: int = 0) -> bool:
     if isinstance(value, list):
         return any(_walk(v, depth + 1) for v in value)
     return False
+
+
+DB_INT_MAX = 2**31 - 1
+
+
+class DatabaseIntConverter(IntegerConverter):
+    """`<int:…>` limited to what an INTEGER column holds, so huge ids are a 404, not a 500."""
+
+    def __init__(self, map, fixed_digits: int = 0, min: int | None = None, max: int | None = DB_INT_MAX,
+                 signed: bool = False) -> None:  # fmt: skip
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+def install_converters(app: Flask) -> None:
+    """Make every `<int:…>` URL part a DatabaseIntConverter; call before registering routes."""
+    app.url_map.converters["int"] = DatabaseIntConverter
 
 
 def init_app(app: Flask) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy import or_, select
 from ..extensions import db
 from ..organisations.models import SENSITIVITIES, Tag
 from ..organisations.services import _escape_like
+from ..inputs import DB_INT_MAX
 from .auth import token_required
 from .pagination import paginate
 from .schemas import PageArgsSchema, TagPageSchema, TagSchema
@@ -22,7 +23,7 @@ blp = Blueprint(
 
 class TagSearchSchema(PageArgsSchema):
     q = ma.fields.String(load_default="", validate=validate.Length(max=100))
-    parent_id = ma.fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1))
+    parent_id = ma.fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1, max=DB_INT_MAX))
     sensitivity = ma.fields.String(load_default="", validate=validate.OneOf(["", *SENSITIVITIES]))
 
 

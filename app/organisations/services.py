@@ -66,7 +66,8 @@ def set_tags(organisation: Organisation, capabilities: Iterable[int], interests:
         ("interest", int(t)) for t in interests
     }
     ids = {tag_id for _kind, tag_id in wanted}
-    known = set(db.session.scalars(select(Tag.id).where(Tag.id.in_(ids)))) if ids else set()
+    storable = {i for i in ids if 0 < i < 2**31}  # larger ids cannot exist and overflow the driver
+    known = set(db.session.scalars(select(Tag.id).where(Tag.id.in_(storable)))) if storable else set()
     if ids - known:
         raise DomainError(_("Unknown tag: %(ids)s", ids=", ".join(map(str, sorted(ids - known)))))
     current = {(link.kind, link.tag_id): link for link in organisation.tag_links}
