@@ -49,6 +49,24 @@ class DatabaseIntConverter(IntegerConverter):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
+MAX_PAGE = 100_000
+
+
+def id_or_none(value: str | None) -> int | None:
+    """A database id typed as text ("42"), or None for anything else, however odd or large."""
+    value = (value or "").strip()
+    if not (value.isascii() and value.isdigit() and len(value) <= 10):
+        return None
+    number = int(value)
+    return number if 0 < number <= DB_INT_MAX else None
+
+
+def page_number() -> int:
+    """The `page` query parameter for db.paginate, kept within 1..MAX_PAGE (huge ones overflow)."""
+    number = id_or_none(request.args.get("page"))
+    return min(number, MAX_PAGE) if number else 1
+
+
 def install_converters(app: Flask) -> None:
     """Make every `<int:…>` URL part a DatabaseIntConverter; call before registering routes."""
     app.url_map.converters["int"] = DatabaseIntConverter

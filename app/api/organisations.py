@@ -9,12 +9,12 @@ from flask_smorest import Blueprint
 from marshmallow import validate
 
 from ..extensions import db
+from ..inputs import DB_INT_MAX
 from ..organisations import services
 from ..organisations.forms import MAX_TAGS
 from ..organisations.models import COUNTRIES, INTERESTS, ORG_TYPES, SIZE_BANDS, Organisation
 from .auth import token_required
 from .pagination import paginate
-from ..inputs import DB_INT_MAX
 from .schemas import PageArgsSchema, SensitiveTagSchema, StrictSchema, TagSchema, page_of
 
 blp = Blueprint(
@@ -91,7 +91,9 @@ class OrganisationSearchSchema(PageArgsSchema):
     q = ma.fields.String(load_default="", validate=validate.Length(max=200))
     country = ma.fields.String(load_default="", validate=validate.OneOf(["", *COUNTRIES]))
     type = ma.fields.String(load_default="", validate=validate.OneOf(["", *ORG_TYPES]))
-    tag = ma.fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1, max=DB_INT_MAX))
+    tag = ma.fields.Integer(
+        load_default=None, allow_none=True, validate=validate.Range(min=1, max=DB_INT_MAX)
+    )
     region = ma.fields.String(load_default="", validate=validate.Length(max=100))
 
 
@@ -121,10 +123,12 @@ class OrganisationUpdateSchema(StrictSchema):
         validate=validate.Length(max=len(INTERESTS)),
     )
     capabilities = ma.fields.List(
-        ma.fields.Integer(validate=validate.Range(min=1, max=DB_INT_MAX)), validate=validate.Length(max=MAX_TAGS)
+        ma.fields.Integer(validate=validate.Range(min=1, max=DB_INT_MAX)),
+        validate=validate.Length(max=MAX_TAGS),
     )
     looking_for = ma.fields.List(
-        ma.fields.Integer(validate=validate.Range(min=1, max=DB_INT_MAX)), validate=validate.Length(max=MAX_TAGS)
+        ma.fields.Integer(validate=validate.Range(min=1, max=DB_INT_MAX)),
+        validate=validate.Length(max=MAX_TAGS),
     )
     contact_name = _text(120)
     contact_email = ma.fields.String(

@@ -8,9 +8,9 @@ from marshmallow import validate
 from sqlalchemy import or_, select
 
 from ..extensions import db
+from ..inputs import DB_INT_MAX
 from ..organisations.models import SENSITIVITIES, Tag
 from ..organisations.services import _escape_like
-from ..inputs import DB_INT_MAX
 from .auth import token_required
 from .pagination import paginate
 from .schemas import PageArgsSchema, TagPageSchema, TagSchema
@@ -23,7 +23,9 @@ blp = Blueprint(
 
 class TagSearchSchema(PageArgsSchema):
     q = ma.fields.String(load_default="", validate=validate.Length(max=100))
-    parent_id = ma.fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1, max=DB_INT_MAX))
+    parent_id = ma.fields.Integer(
+        load_default=None, allow_none=True, validate=validate.Range(min=1, max=DB_INT_MAX)
+    )
     sensitivity = ma.fields.String(load_default="", validate=validate.OneOf(["", *SENSITIVITIES]))
 
 

@@ -53,11 +53,9 @@ def update_organisation(organisation: Organisation, data: dict[str, Any]) -> Non
             value = data[field]
             setattr(organisation, field, value.strip() if isinstance(value, str) else value or [])
     if "capabilities" in data or "looking_for" in data:
-        set_tags(
-            organisation,
-            data["capabilities"] or [] if "capabilities" in data else [t.id for t in organisation.capabilities],
-            data["looking_for"] or [] if "looking_for" in data else [t.id for t in organisation.looking_for],
-        )
+        capabilities = data.get("capabilities", [t.id for t in organisation.capabilities])
+        looking_for = data.get("looking_for", [t.id for t in organisation.looking_for])
+        set_tags(organisation, capabilities or [], looking_for or [])
 
 
 def set_tags(organisation: Organisation, capabilities: Iterable[int], interests: Iterable[int]):

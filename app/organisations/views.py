@@ -14,6 +14,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..forms import choices
 from ..i18n import current_language
+from ..inputs import id_or_none, page_number
 from ..security import role_required
 from . import services
 from .forms import DirectoryFilterForm, OrganisationForm
@@ -65,6 +66,7 @@ def directory():
             tag=int(form.tag.data) if form.tag.data else None,
             region=form.region.data or "",
         ),
+        page=page_number(),
         per_page=20,
         max_per_page=100,
         error_out=False,
@@ -155,7 +157,9 @@ def _tag_form_values() -> tuple[str, str, int | None, str]:
         raise DomainError(_("Give the tag a label in English and in Japanese (up to 120 characters)."))
     if sensitivity not in SENSITIVITIES:
         raise DomainError(_("Choose how sensitive the technology is from the list."))
-    parent_id = int(parent) if parent.isdigit() else None
+    parent_id = id_or_none(parent)
+    if parent and parent_id is None:
+        raise DomainError(_("The broader field chosen does not exist."))
     if parent_id is not None and db.session.get(Tag, parent_id) is None:
         raise DomainError(_("The broader field chosen does not exist."))
     return label_en, label_ja, parent_id, sensitivity
@@ -227,7 +231,7 @@ def admin_update_tag(tag_id: int):
 def admin_merge_tag(tag_id: int):
     source = db.get_or_404(Tag, tag_id)
     target_id = request.form.get("target_id") or ""
-    target = db.session.get(Tag, int(target_id)) if target_id.isdigit() else None
+    target = db.session.get(Tag, id_or_none(target_id)) if id_or_none(target_id) else None
     if target is None:
         flash(_("Choose the tag to merge into."), "danger")
         return redirect(url_for("organisations.admin_tags"))

@@ -2,9 +2,9 @@
 
 Every operation in the document gets MAX_EXAMPLES generated requests that fit the document
 (positive) and MAX_EXAMPLES that break it (negative); operations on one object get MAX_EXAMPLES
-more aimed at objects that exist (the token holder's own organisation, a real tag). Every response must be a non-500 that
-conforms to the document: status code, content type, headers and body schema. The case count
-is printed (run with -s) and asserted.
+more aimed at objects that exist (the token holder's own organisation, a real tag). Every
+response must be a non-500 that conforms to the document: status code, content type, headers
+and body schema. The case count is printed (run with -s) and asserted.
 
 (The schemathesis pytest plugin's lazy fixture loader does not run under pytest 9, so the
 operations' Hypothesis strategies are driven directly.)
