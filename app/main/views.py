@@ -50,6 +50,7 @@ NAV = (
     ("organiser.index", _l("Organiser"), "organiser"),
     ("organisations.admin_tags", _l("Taxonomy"), "admin"),
     ("accounts.admin_users", _l("Users"), "admin"),
+    ("audit.admin_log", _l("Audit log"), "admin"),
 )
 
 
