@@ -95,7 +95,7 @@ MEETING = dt.datetime(2026, 12, 17, 9, 0, tzinfo=dt.UTC)  # 09:00 London, 18:00 
         (None, "en", ["Dec 17, 2026, 6:00:00\u202fPM"]),
         ("Asia/Tokyo", "en", ["Dec 17, 2026, 6:00:00\u202fPM"]),
         ("Europe/London", "en", ["Dec 17, 2026, 9:00:00\u202fAM London (6:00\u202fPM Tokyo)"]),
-        ("Europe/London", "ja", ["2026/12/17 9:00:00 ロンドン (18:00 東京)"]),
+        ("Europe/London", "ja", ["2026/12/17 9:00:00 ロンドン（東京 18:00）"]),
         ("Asia/Tokyo", "ja", ["2026/12/17 18:00:00"]),
     ],
 )
