@@ -33,6 +33,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
 
     from .accounts import bp as accounts_bp
+    from .imports import bp as imports_bp
     from .jobs import bp as jobs_bp
     from .main import bp as main_bp
     from .notifications import bp as notifications_bp
@@ -43,6 +44,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(jobs_bp)
     app.register_blueprint(organisations_bp)
+    app.register_blueprint(imports_bp)
 
     from .demo.cli import seed_demo
 
