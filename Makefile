@@ -45,6 +45,7 @@ translations-update: translations-extract
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
+	$(FLASK) match rebuild --if-empty
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install-dev

@@ -36,6 +36,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .imports import bp as imports_bp
     from .jobs import bp as jobs_bp
     from .main import bp as main_bp
+    from .matching import bp as matching_bp
     from .notifications import bp as notifications_bp
     from .organisations import bp as organisations_bp
 
@@ -44,11 +45,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(jobs_bp)
     app.register_blueprint(organisations_bp)
+    app.register_blueprint(matching_bp)
     app.register_blueprint(imports_bp)
 
     from .demo.cli import seed_demo
+    from .matching.cli import match_cli
 
     app.cli.add_command(seed_demo)
+    app.cli.add_command(match_cli)
     return app
 
 
