@@ -8,7 +8,7 @@ pytestmark = pytest.mark.e2e
 
 PUBLIC = ["/", "/organisations", "/organisations?q=zzzz-nothing", "/organisations/1", "/signup",
           "/login", "/reset", "/privacy"]
-MEMBER = ["/organisations/1/edit", "/account", "/account/notifications"]
+MEMBER = ["/organisations/1/edit", "/matches", "/account", "/account/notifications"]
 ORGANISER = ["/organiser/import"]
 
 
@@ -56,8 +56,8 @@ def test_member_and_organiser_pages(new_page, live_server, locale):
     sign_in(page, member, DEMO_PASSWORD, locale[:2])
     assert check(page, MEMBER, locale[:2]) == {}
     if locale == "en-GB":
-        screenshot(page, "05-notification-settings")
+        screenshot(page, "06-notification-settings")
     page = new_page(locale)
     sign_in(page, "organiser@kakehashi.example", "organiser-demo-2026", locale[:2])
     assert check(page, ORGANISER, locale[:2]) == {}
-    screenshot(page, f"06-import-{locale[:2]}")
+    screenshot(page, f"07-import-{locale[:2]}")

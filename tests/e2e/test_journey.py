@@ -48,13 +48,20 @@ def test_sign_up_describe_the_organisation_and_find_partners(new_page):
     expect(page.get_by_text("Indium phosphide", exact=False).first).to_be_visible()
     screenshot(page, "03-profile")
 
+    page.get_by_role("link", name="Suggested partners").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Suggested partners")
+    first = page.locator("li.suggestion").first
+    expect(first).to_be_visible()
+    expect(first.locator(".score")).to_have_text(re.compile(r"^\d+$"))
+    screenshot(page, "04-suggestions")
+
     page.get_by_role("link", name="Directory").first.click()
     page.locator("#country").select_option("JP")
     page.locator("#q").fill("packaging")
     page.get_by_role("button", name="Search").click()
     expect(page.locator("main li.card").first).to_be_visible()
     assert "country=JP" in page.url
-    screenshot(page, "04-directory")
+    screenshot(page, "05-directory")
 
 
 def test_the_journeys_main_pages_in_japanese(new_page):
@@ -74,10 +81,13 @@ def test_the_journeys_main_pages_in_japanese(new_page):
     expect(page.get_by_role("heading", level=1)).to_have_text("関西チップ株式会社")
     expect(page.get_by_role("alert")).to_contain_text("団体を登録しました。")
     screenshot(page, "13-profile-ja")
+    page.get_by_role("link", name="おすすめのパートナー").click()
+    expect(page.locator("li.suggestion").first).to_be_visible()
+    screenshot(page, "14-suggestions-ja")
     page.get_by_role("link", name="ディレクトリ").first.click()
     expect(page.get_by_role("heading", name="ディレクトリ")).to_be_visible()
     expect(page.get_by_text(re.compile(r"\d+ 団体")).first).to_be_visible()
-    screenshot(page, "14-directory-ja")
+    screenshot(page, "15-directory-ja")
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_have_text("日英の架け橋で、パートナーを見つけましょう")
     screenshot(page, "11-home-ja")
