@@ -107,4 +107,5 @@ def init_app(app: Flask) -> None:
         in_zone=in_zone,
         local_time=local_time,
         zone_city=zone_city,
+        now_utc=lambda: dt.datetime.now(dt.UTC),
     )
