@@ -17,12 +17,23 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     _configure(app, test_config)
 
-    from . import errors, i18n, security
-    from .extensions import bootstrap, csrf, db, login_manager, mail, migrate, render_migration_item
+    from . import errors, i18n, logs, security
+    from .extensions import (
+        bootstrap,
+        csrf,
+        db,
+        include_migration_object,
+        login_manager,
+        mail,
+        migrate,
+        render_migration_item,
+    )
 
+    logs.init_app(app)
     db.init_app(app)
     migrate.init_app(
-        app, db, directory=MIGRATIONS_DIR, render_as_batch=True, render_item=render_migration_item
+        app, db, directory=MIGRATIONS_DIR, render_as_batch=True, render_item=render_migration_item,
+        include_object=include_migration_object,
     )
     csrf.init_app(app)
     bootstrap.init_app(app)
@@ -38,6 +49,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .main import bp as main_bp
     from .matching import bp as matching_bp
     from .notifications import bp as notifications_bp
+    from .ops import bp as ops_bp
     from .organisations import bp as organisations_bp
 
     app.register_blueprint(main_bp)
@@ -46,12 +58,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(jobs_bp)
     app.register_blueprint(organisations_bp)
     app.register_blueprint(matching_bp)
+    app.register_blueprint(ops_bp)
     app.register_blueprint(imports_bp)
 
     from .demo.cli import seed_demo
+    from .jobs.cli import worker_command
     from .matching.cli import match_cli
 
     app.cli.add_command(seed_demo)
+    app.cli.add_command(worker_command)
     app.cli.add_command(match_cli)
     return app
 

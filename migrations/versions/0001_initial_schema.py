@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 09:57:36.252439
+Create Date: 2026-11-21 10:00:37.960895
 
 """
 from alembic import op
@@ -87,14 +87,22 @@ def upgrade():
     sa.Column('message', sa.Text(), nullable=False),
     sa.Column('result', sa.JSON(), nullable=True),
     sa.Column('owner_id', sa.Integer(), nullable=True),
+    sa.Column('target', sa.String(length=200), server_default='', nullable=False),
+    sa.Column('arguments', sa.JSON(), nullable=True),
+    sa.Column('key', sa.String(length=64), nullable=True),
+    sa.Column('active_key', sa.String(length=64), nullable=True),
+    sa.Column('attempts', sa.Integer(), server_default='0', nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.CheckConstraint("status IN ('queued', 'running', 'finished', 'failed')", name=op.f('ck_jobs_status_known')),
     sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_jobs_owner_id_users'), ondelete='SET NULL'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_jobs'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_jobs')),
+    sa.UniqueConstraint('active_key', name=op.f('uq_jobs_active_key'))
     )
     with op.batch_alter_table('jobs', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_jobs_key'), ['key'], unique=False)
         batch_op.create_index(batch_op.f('ix_jobs_kind'), ['kind'], unique=False)
+        batch_op.create_index(batch_op.f('ix_jobs_status'), ['status'], unique=False)
 
     op.create_table('memberships',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -186,7 +194,9 @@ def downgrade():
 
     op.drop_table('memberships')
     with op.batch_alter_table('jobs', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_jobs_status'))
         batch_op.drop_index(batch_op.f('ix_jobs_kind'))
+        batch_op.drop_index(batch_op.f('ix_jobs_key'))
 
     op.drop_table('jobs')
     op.drop_table('users')
