@@ -51,6 +51,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .accounts import bp as accounts_bp
     from .api import init_api
     from .audit import bp as audit_bp
+    from .imports import bp as imports_bp
     from .jobs import bp as jobs_bp
     from .main import bp as main_bp
     from .matching import bp as matching_bp
@@ -71,6 +72,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(privacy_bp)
     app.register_blueprint(tokens_bp)
     init_api(app)
+    app.register_blueprint(imports_bp)
 
     from .backup.cli import backup_command, restore_command
     from .demo.cli import seed_demo

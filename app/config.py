@@ -22,7 +22,7 @@ class Defaults:
     LANGUAGES = ("en", "ja")
     BOOTSTRAP_SERVE_LOCAL = True
     BOOTSTRAP_BOOTSWATCH_THEME = None
-    MAIL_BACKEND = "app.mail.OutboxBackend"
+    MAIL_BACKEND = "app.mail.OutboxEmailBackend"
     MAIL_DEFAULT_SENDER = "Kakehashi <no-reply@kakehashi.example>"
     PASSWORD_RESET_MAX_AGE = 3600
     DIRECTORY_PAGE_SIZE = 20
