@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Flask, abort, flash, redirect, request, url_for
+from flask import Flask, abort, flash, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -17,7 +17,24 @@ ROLES = ("participant", "organiser", "admin")
 
 def init_app(app: Flask) -> None:
     """Wire Flask-Login to the user table and set the sign-in page."""
-    from .accounts.models import User
+    from sqlalchemy.orm import joinedload, lazyload
+
+    from .accounts.models import Membership, User
+    from .organisations.models import Organisation
+
+    # Every page shows the user's organisation in the navigation: load both in one statement.
+    with_organisation = [
+        joinedload(User.memberships).joinedload(Membership.organisation).options(
+            lazyload(Organisation.tag_links)
+        )
+    ]
+
+    @app.before_request
+    def forget_previous_user():
+        # `g` outlives a request when an app context was already pushed (tests, scripts); never
+        # let one request's signed-in user or API token leak into the next.
+        g.pop("_login_user", None)
+        g.pop("api_token", None)
 
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Please sign in to see this page.")
@@ -27,7 +44,7 @@ def init_app(app: Flask) -> None:
     def load_user(user_id: str):
         if not user_id.isdigit():
             return None
-        user = db.session.get(User, int(user_id))
+        user = db.session.get(User, int(user_id), options=with_organisation)
         return user if user and user.active else None
 
     @login_manager.unauthorized_handler

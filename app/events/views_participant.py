@@ -71,7 +71,11 @@ def withdraw(event_id: int):
     mine = participation.participation_of(current_user, event)
     if mine is None or mine.status == "withdrawn":
         abort(403)
-    participation.withdraw_participation(mine)
+    try:
+        participation.withdraw_participation(mine)
+    except DomainError as exc:
+        show_error(exc)
+        return _render_show(event, status=exc.status)
     db.session.commit()
     flash(_("Your organisation has withdrawn from this event."), "info")
     return redirect(url_for("events.show", event_id=event.id))

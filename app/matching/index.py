@@ -67,13 +67,15 @@ def build_index() -> MatchIndex:
 
 
 def current_index() -> MatchIndex:
-    """This process's index, caught up with every organisation saved or deleted since it was built."""
+    """This process's index, caught up (every few seconds) with organisations saved or deleted since."""
     with _lock:
         cached = _cache.get(_key())
     if cached is None:
         return build_index()
     index, since, known = cached
     now = dt.datetime.now(dt.UTC)
+    if (now - since).total_seconds() < current_app.config["MATCH_CATCH_UP_SECONDS"]:
+        return index
     changed = db.session.scalars(
         select(Organisation.id).where(Organisation.updated_at >= since)
     ).all()

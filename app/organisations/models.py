@@ -10,7 +10,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import utcnow
-from ..extensions import db
+from ..extensions import db, trigram_index
 
 if TYPE_CHECKING:
     from ..accounts.models import Membership
@@ -64,7 +64,9 @@ class Tag(db.Model):
     )
     sensitivity: Mapped[str] = mapped_column(String(20), default="none", server_default="none")
 
-    parent: Mapped[Tag | None] = relationship(remote_side=[id], back_populates="children")
+    parent: Mapped[Tag | None] = relationship(
+        remote_side=[id], back_populates="children", lazy="joined", join_depth=2
+    )
     children: Mapped[list[Tag]] = relationship(back_populates="parent")
 
     def label(self, language: str) -> str:
@@ -96,6 +98,9 @@ class Organisation(db.Model):
             "org_type IN ('sme', 'startup', 'corporate', 'academic', 'research', 'public')",
             name="type_known",
         ),
+        # Directory search: ILIKE over these, in English and Japanese, on PostgreSQL.
+        *(trigram_index("organisations", c)
+          for c in ("name", "name_ja", "description", "offers", "seeks", "region")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -119,6 +124,8 @@ class Organisation(db.Model):
     updated_at: Mapped[dt.datetime] = mapped_column(
         default=utcnow, onupdate=utcnow, server_default=func.now()
     )
+    # Set when the last member deleted their account: the row keeps only country, type and size.
+    anonymised_at: Mapped[dt.datetime | None]
 
     tag_links: Mapped[list[OrganisationTag]] = relationship(
         back_populates="organisation", cascade="all, delete-orphan", lazy="selectin"
