@@ -32,7 +32,8 @@ def index():
 
 
 def _slot_label(event: Event, slot) -> str:
-    return in_zone(slot.starts_at, slot.session.venue.timezone, "EEE d MMM HH:mm")
+    # the date pattern is translated: Japanese readers get 12月12日(土) 10:00
+    return in_zone(slot.starts_at, slot.session.venue.timezone, _("EEE d MMM HH:mm"))
 
 
 def _render_show(event: Event, form: ApplyForm | None = None, status: int = 200):
