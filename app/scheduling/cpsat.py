@@ -8,12 +8,16 @@ machine, so runs that must be reproducible to the bit should set `deterministic_
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
 from app.scheduling.model import Meeting, SchedulingProblem
+
+
+_DEBUG = False
 
 
 @dataclass(frozen=True)
@@ -81,10 +85,11 @@ class _Model:
                 self.m.add(sum(lits) == b)
                 self.busy[key] = b
         self.idle_terms: dict[str, list] = {}
+        self.place_all = place_all
         self._idle(problem)
 
     def _idle(self, problem: SchedulingProblem) -> None:
-        """Idle periods of a day = number of busy blocks minus one if the day has any meeting."""
+        """Idle periods per participant-day; one-day participants also get the block model."""
         count: dict[str, int] = defaultdict(int)
         for mt in self.meetings:
             count[mt.a] += 1
@@ -96,14 +101,17 @@ class _Model:
             if n < 2:
                 continue
             terms = []
-            for day_slots in days.values():
+            active = [d for d in days.values() if any((who, sid) in self.busy for sid in d)]
+            for day_slots in active:
                 busy = [self.busy.get((who, sid)) for sid in day_slots]
-                if sum(b is not None for b in busy) < 2:
-                    continue
-                terms.append(self._day_idle(who, busy, n))
+                if sum(b is not None for b in busy) >= 2:
+                    terms.append(self._day_idle(busy))
+            if self.place_all and len(active) == 1 and terms:
+                terms = [self._block(active[0], who, n, terms[0])]
             self.idle_terms[who] = terms
 
-    def _day_idle(self, who: str, busy: list, n: int) -> cp_model.IntVar:
+    def _day_idle(self, busy: list) -> cp_model.IntVar:
+        """Block starts minus 'has a meeting that day'; exact once the objective is minimised."""
         m = self.m
         starts = []
         prev = None
@@ -114,7 +122,7 @@ class _Model:
                 if prev is None:
                     m.add_implication(b, st)
                 else:
-                    m.add(st >= b - prev)
+                    m.add_bool_or([b.Not(), prev, st])
                 starts.append(st)
             prev = b
         anyb = m.new_bool_var("")
@@ -122,7 +130,31 @@ class _Model:
         for b in present:
             m.add_implication(b, anyb)
         idle = m.new_int_var(0, len(busy), "")
-        m.add(idle == sum(starts) - anyb)
+        m.add(idle >= sum(starts) - anyb)
+        return idle
+
+    def _block(self, day_slots: list[str], who: str, n: int, idle: cp_model.IntVar):
+        """Redundant block model: either the n meetings fill one run of n slots (chosen by one
+        start literal, which fixes every busy flag) or the participant pays an idle period."""
+        m = self.m
+        loose = m.new_bool_var("")
+        cover: list[list] = [[] for _ in day_slots]
+        starts = []
+        for t in range(len(day_slots) - n + 1):
+            run = day_slots[t : t + n]
+            if all((who, sid) in self.busy for sid in run):
+                y = m.new_bool_var("")
+                starts.append(y)
+                for i in range(t, t + n):
+                    cover[i].append(y)
+        m.add(sum(starts) + loose == 1)
+        for i, sid in enumerate(day_slots):
+            b = self.busy.get((who, sid))
+            if b is None:
+                continue
+            m.add(b == sum(cover[i])).only_enforce_if(loose.Not())
+            m.add(b >= sum(cover[i]))
+        m.add(idle >= loose)
         return idle
 
     def total_idle(self) -> tuple[cp_model.LinearExpr, cp_model.IntVar]:
@@ -173,24 +205,16 @@ def solve_slots(
     deadline_share: float = 0.3,
 ) -> SlotResult:
     """Assign slots to `meetings`: maximise placed weight, then minimise idle periods."""
+    start = time.monotonic()
     allowed = {mt.id: problem.allowed_slots(mt) for mt in meetings}
     total_weight = sum(mt.weight for mt in meetings)
     best = dict(hint)
     weight_optimal = sum(mt.weight for mt in meetings if mt.id in best) == total_weight
     status = "HINT"
-    import time
-
-    start = time.monotonic()
     if not weight_optimal:
-        mod = _Model(problem, meetings, allowed, place_all=False)
-        mod.m.maximize(mod.weight())
-        mod.hint(best)
-        solver = _solver(problem.seed, time_limit * deadline_share, opts)
-        st = solver.solve(mod.m)
-        status = solver.status_name(st)
-        if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            best = mod.read(solver)
-            weight_optimal = st == cp_model.OPTIMAL
+        best, status, weight_optimal = _max_weight(
+            problem, meetings, allowed, best, time_limit * deadline_share, opts
+        )
     kept = [mt for mt in meetings if mt.id in best]
     remaining = time_limit - (time.monotonic() - start)
     if not kept or remaining <= 0.05:
@@ -198,10 +222,42 @@ def solve_slots(
     mod = _Model(problem, kept, {mt.id: allowed[mt.id] for mt in kept}, place_all=True)
     total, mx = mod.total_idle()
     mod.m.minimize(total * (len(problem.slots) + 1) + mx)
-    mod.hint(best)
     solver = _solver(problem.seed + 1, remaining, opts)
     st = solver.solve(mod.m)
+    if _DEBUG:
+        print("phase2", solver.status_name(st), time.monotonic() - start)
     if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return SlotResult(mod.read(solver), solver.status_name(st),
-                          weight_optimal and st == cp_model.OPTIMAL)
+        return SlotResult(
+            mod.read(solver), solver.status_name(st), weight_optimal and st == cp_model.OPTIMAL
+        )
     return SlotResult(best, status, False)
+
+
+def _max_weight(
+    problem: SchedulingProblem,
+    meetings: list[Meeting],
+    allowed: dict[str, list[str]],
+    hint: dict[str, str],
+    time_limit: float,
+    opts: SolverOptions,
+) -> tuple[dict[str, str], str, bool]:
+    """First try to place every meeting (a pure feasibility search, usually quick), and only
+    if that fails maximise placed weight from the greedy hint."""
+    start = time.monotonic()
+    mod = _Model(problem, meetings, allowed, place_all=True)
+    solver = _solver(problem.seed, time_limit / 2, opts)
+    st = solver.solve(mod.m)
+    if _DEBUG:
+        print("phase1a", solver.status_name(st), time.monotonic() - start)
+    if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return mod.read(solver), solver.status_name(st), True
+    mod = _Model(problem, meetings, allowed, place_all=False)
+    mod.m.maximize(mod.weight())
+    mod.hint(hint)
+    solver = _solver(problem.seed, time_limit - (time.monotonic() - start), opts)
+    st = solver.solve(mod.m)
+    if _DEBUG:
+        print("phase1b", solver.status_name(st), time.monotonic() - start)
+    if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return mod.read(solver), solver.status_name(st), st == cp_model.OPTIMAL
+    return hint, solver.status_name(st), False
