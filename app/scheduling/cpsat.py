@@ -1,4 +1,4 @@
-"""The CP-SAT model of slot assignment: placed weight first, then idle periods, lexicographically.
+"""The CP-SAT model of slot assignment and how its solver is seeded and limited.
 
 Determinism: the solver runs with a fixed `random_seed` and either one worker or several
 workers with `interleave_search`, both of which make the search itself reproducible; a run
@@ -8,7 +8,6 @@ machine, so runs that must be reproducible to the bit should set `deterministic_
 
 from __future__ import annotations
 
-import time
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -17,29 +16,20 @@ from ortools.sat.python import cp_model
 from app.scheduling.model import Meeting, SchedulingProblem
 
 
-_DEBUG = False
-
-
 @dataclass(frozen=True)
 class SolverOptions:
-    """How CP-SAT is run: worker count, interleaving, and an optional deterministic budget."""
+    """How CP-SAT is run: workers, interleaving, an optional deterministic budget, and LNS."""
 
     workers: int = 2
     interleave: bool = True
     deterministic_time: float | None = None
+    lns: bool = True
+    lns_steps: int | None = None
 
 
-@dataclass
-class SlotResult:
-    """Slot per placed meeting, the solver status and whether the answer is proven optimal."""
-
-    slot_of: dict[str, str]
-    status: str
-    optimal: bool
-
-
-class _Model:
-    """Variables and constraints shared by both phases."""
+class SlotModel:
+    """CP-SAT variables x[meeting, slot], capacity, one meeting per participant and slot, and
+    idle periods per participant (block model for participants who meet on one day)."""
 
     def __init__(
         self,
@@ -183,7 +173,8 @@ class _Model:
         return {mid: sid for (mid, sid), v in self.x.items() if solver.value(v)}
 
 
-def _solver(seed: int, time_limit: float, opts: SolverOptions) -> cp_model.CpSolver:
+def make_solver(seed: int, time_limit: float, opts: SolverOptions) -> cp_model.CpSolver:
+    """A CP-SAT solver seeded and limited as `opts` says (see the module note on determinism)."""
     solver = cp_model.CpSolver()
     p = solver.parameters
     p.random_seed = seed
@@ -194,70 +185,3 @@ def _solver(seed: int, time_limit: float, opts: SolverOptions) -> cp_model.CpSol
     if opts.deterministic_time is not None:
         p.max_deterministic_time = opts.deterministic_time
     return solver
-
-
-def solve_slots(
-    problem: SchedulingProblem,
-    meetings: list[Meeting],
-    hint: dict[str, str],
-    time_limit: float,
-    opts: SolverOptions,
-    deadline_share: float = 0.3,
-) -> SlotResult:
-    """Assign slots to `meetings`: maximise placed weight, then minimise idle periods."""
-    start = time.monotonic()
-    allowed = {mt.id: problem.allowed_slots(mt) for mt in meetings}
-    total_weight = sum(mt.weight for mt in meetings)
-    best = dict(hint)
-    weight_optimal = sum(mt.weight for mt in meetings if mt.id in best) == total_weight
-    status = "HINT"
-    if not weight_optimal:
-        best, status, weight_optimal = _max_weight(
-            problem, meetings, allowed, best, time_limit * deadline_share, opts
-        )
-    kept = [mt for mt in meetings if mt.id in best]
-    remaining = time_limit - (time.monotonic() - start)
-    if not kept or remaining <= 0.05:
-        return SlotResult(best, status, False)
-    mod = _Model(problem, kept, {mt.id: allowed[mt.id] for mt in kept}, place_all=True)
-    total, mx = mod.total_idle()
-    mod.m.minimize(total * (len(problem.slots) + 1) + mx)
-    solver = _solver(problem.seed + 1, remaining, opts)
-    st = solver.solve(mod.m)
-    if _DEBUG:
-        print("phase2", solver.status_name(st), time.monotonic() - start)
-    if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return SlotResult(
-            mod.read(solver), solver.status_name(st), weight_optimal and st == cp_model.OPTIMAL
-        )
-    return SlotResult(best, status, False)
-
-
-def _max_weight(
-    problem: SchedulingProblem,
-    meetings: list[Meeting],
-    allowed: dict[str, list[str]],
-    hint: dict[str, str],
-    time_limit: float,
-    opts: SolverOptions,
-) -> tuple[dict[str, str], str, bool]:
-    """First try to place every meeting (a pure feasibility search, usually quick), and only
-    if that fails maximise placed weight from the greedy hint."""
-    start = time.monotonic()
-    mod = _Model(problem, meetings, allowed, place_all=True)
-    solver = _solver(problem.seed, time_limit / 2, opts)
-    st = solver.solve(mod.m)
-    if _DEBUG:
-        print("phase1a", solver.status_name(st), time.monotonic() - start)
-    if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return mod.read(solver), solver.status_name(st), True
-    mod = _Model(problem, meetings, allowed, place_all=False)
-    mod.m.maximize(mod.weight())
-    mod.hint(hint)
-    solver = _solver(problem.seed, time_limit - (time.monotonic() - start), opts)
-    st = solver.solve(mod.m)
-    if _DEBUG:
-        print("phase1b", solver.status_name(st), time.monotonic() - start)
-    if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return mod.read(solver), solver.status_name(st), st == cp_model.OPTIMAL
-    return hint, solver.status_name(st), False

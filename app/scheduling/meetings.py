@@ -6,7 +6,8 @@ import time
 from collections import defaultdict
 
 from app.scheduling.checker import idle_periods
-from app.scheduling.cpsat import SolverOptions, solve_slots
+from app.scheduling.cpsat import SolverOptions
+from app.scheduling.solve import solve_slots
 from app.scheduling.greedy import greedy_slots
 from app.scheduling.model import Meeting, Placement, Schedule, SchedulingProblem, validate_problem
 from app.scheduling.reasons import explain_unplaced
