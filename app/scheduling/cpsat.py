@@ -1,9 +1,10 @@
 """The CP-SAT model of slot assignment and how its solver is seeded and limited.
 
-Determinism: the solver runs with a fixed `random_seed` and either one worker or several
-workers with `interleave_search`, both of which make the search itself reproducible; a run
-that stops on the wall-clock limit may still return a different incumbent on a slower
-machine, so runs that must be reproducible to the bit should set `deterministic_time`.
+Determinism: every solve runs with a fixed `random_seed` and either one worker or several
+workers with `interleave_search` (never the default parallel portfolio), so the search itself
+is reproducible, and the LNS draws its neighbourhoods from a seeded RNG with a deterministic
+time budget per step. What the wall-clock limit cuts off can still differ between machines or
+loads; runs that must be reproducible to the bit set `deterministic_time` and `lns_steps`.
 """
 
 from __future__ import annotations

@@ -18,7 +18,6 @@ from ortools.sat.python import cp_model
 from app.scheduling.checker import idle_periods
 from app.scheduling.model import Meeting, Placement, SchedulingProblem
 
-
 _DEBUG = False
 
 

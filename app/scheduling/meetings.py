@@ -7,10 +7,10 @@ from collections import defaultdict
 
 from app.scheduling.checker import idle_periods
 from app.scheduling.cpsat import SolverOptions
-from app.scheduling.solve import solve_slots
 from app.scheduling.greedy import greedy_slots
 from app.scheduling.model import Meeting, Placement, Schedule, SchedulingProblem, validate_problem
 from app.scheduling.reasons import explain_unplaced
+from app.scheduling.solve import solve_slots
 
 # Above this many (meeting, slot) pairs the weight phase is left to the greedy placement and
 # CP-SAT only minimises idle periods of the meetings the greedy placed.

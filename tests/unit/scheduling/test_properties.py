@@ -25,7 +25,9 @@ def problems(draw) -> SchedulingProblem:
     pairs = [(a, b) for i, a in enumerate(people) for b in people[i + 1 :]]
     chosen = draw(st.lists(st.sampled_from(pairs), min_size=0, max_size=10))
     meetings = tuple(
-        Meeting(f"m{k}", a, b, weight=draw(st.integers(1, 3)), window=draw(st.sampled_from(WINDOWS)))
+        Meeting(
+            f"m{k}", a, b, weight=draw(st.integers(1, 3)), window=draw(st.sampled_from(WINDOWS))
+        )
         for k, (a, b) in enumerate(chosen)
     )
     forbidden = {

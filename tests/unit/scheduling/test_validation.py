@@ -29,12 +29,18 @@ S = grid()
         ),
         ([Meeting("m1", "A", "B", window="afternoon", fixed_slot="d1s0")], {}, "m1"),
         (
-            [Meeting("m1", "A", "B", fixed_slot="d1s0"), Meeting("m2", "C", "D", fixed_slot="d1s0")],
+            [
+                Meeting("m1", "A", "B", fixed_slot="d1s0"),
+                Meeting("m2", "C", "D", fixed_slot="d1s0"),
+            ],
             {"tables": 1},
             "d1s0",
         ),
         (
-            [Meeting("m1", "A", "B", fixed_slot="d1s0"), Meeting("m2", "A", "C", fixed_slot="d1s0")],
+            [
+                Meeting("m1", "A", "B", fixed_slot="d1s0"),
+                Meeting("m2", "A", "C", fixed_slot="d1s0"),
+            ],
             {},
             "m2",
         ),
