@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import resource
 import sys
 import time
@@ -65,8 +66,7 @@ def main() -> None:
     seconds = time.monotonic() - started
     capacity = sum(problem.tables(s.id) for s in problem.slots)
     top = sorted((m.weight for m in problem.meetings), reverse=True)[:capacity]
-    reasons = Counter(r.split(" ")[0] + " " + " ".join(r.split(" ")[2:5])
-                      for r in schedule.unplaced.values())
+    reasons = Counter(re.sub(r"\b(GB|JP)\d{4}\b", "X", r) for r in schedule.unplaced.values())
     figures = {
         "participants": len(problem.participants),
         "requested": len(problem.meetings),
@@ -86,7 +86,7 @@ def main() -> None:
     }
     for key, value in figures.items():
         print(f"{key:<28}{value}")
-    print("unplaced reasons (first words):")
+    print("unplaced reasons (participants shown as X):")
     for reason, n in reasons.most_common(6):
         print(f"  {n:>6}  {reason}")
     if args.json:

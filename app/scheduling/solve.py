@@ -64,13 +64,13 @@ def solve_slots(
     mod = SlotModel(problem, kept, kept_allowed, place_all=True)
     total, mx = mod.total_idle()
     mod.m.minimize(total * (len(problem.slots) + 1) + mx)
+    mod.hint(best)
     share = 0.6 if opts.lns else 1.0
     solver = make_solver(problem.seed + 1, share * (end - time.monotonic()), opts)
     st = solver.solve(mod.m)
     _log("phase2", solver.status_name(st), end - time.monotonic())
-    if st not in _GOOD:
-        return SlotResult(best, status, False)
-    best, status = mod.read(solver), solver.status_name(st)
+    if st in _GOOD:
+        best, status = mod.read(solver), solver.status_name(st)
     if st == cp_model.OPTIMAL or not opts.lns:
         return SlotResult(best, status, weight_optimal and st == cp_model.OPTIMAL)
     _log("before lns", idle_cost(problem, best))
