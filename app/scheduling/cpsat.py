@@ -164,13 +164,16 @@ class SlotModel:
         return sum(per), mx
 
     def weight(self) -> cp_model.LinearExpr:
+        """Placed weight, the phase-1 objective."""
         return sum(mt.weight * self.placed[mt.id] for mt in self.meetings)
 
     def hint(self, slot_of: dict[str, str]) -> None:
+        """Offer `slot_of` to CP-SAT as a starting solution."""
         for (mid, sid), v in self.x.items():
             self.m.add_hint(v, 1 if slot_of.get(mid) == sid else 0)
 
     def read(self, solver: cp_model.CpSolver) -> dict[str, str]:
+        """The slot of every placed meeting in the solver's incumbent."""
         return {mid: sid for (mid, sid), v in self.x.items() if solver.value(v)}
 
 
