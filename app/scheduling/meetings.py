@@ -31,7 +31,11 @@ def schedule_meetings(
     budget = problem.time_limit_s - (time.monotonic() - started) - _reserve(problem)
     if pairs <= FULL_MODEL_LIMIT:
         candidates = [m for m in problem.meetings if allowed[m.id]]
-        result = solve_slots(problem, candidates, hint, budget, opts)
+        polish = min(2.0, 0.05 * budget)
+        result = solve_slots(problem, candidates, hint, budget - polish, opts)
+        if not result.optimal:
+            kept = [m for m in candidates if m.id in result.slot_of]
+            result.slot_of = improve_by_swaps(problem, kept, allowed, result.slot_of, polish)
     else:
         candidates = [m for m in problem.meetings if m.id in hint]
         compact = improve_by_swaps(problem, candidates, allowed, hint, budget)
