@@ -49,6 +49,23 @@ JA_WORDS = ("研究 開発 連携 供給 顧客 試作 実証 量産 市場 輸�
             "歩留まり 信頼性 ウエハー デバイス ネットワーク 基盤 クラウド 解析 電池 水素 送電網 "
             "リサイクル 政策 サービス 共同研究 評価 統合").split()
 PARTICLES = ["の", "を", "と", "に", "で", "や"]
+SYLLABLES = "ka ri to ne sa mo lu vi de pa zo ren tek ion al um ex or is an el".split()
+KANJI = "光電子材料素子回路設計製造試験量計算通信網衛星海底電力蓄熱風水素鉱物情報安全認証制御機械学習"
+KANA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモラリルレロン"
+
+
+def _lexicon(rng: np.random.Generator, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pseudo-words (English-like and Japanese-like) with Zipf-like frequencies, as in real text."""
+    en = {"".join(rng.choice(SYLLABLES, int(rng.integers(2, 5)))) for _ in range(size)}
+    ja = set()
+    while len(ja) < size:
+        pool = KANJI if rng.random() < 0.6 else KANA
+        ja.add("".join(rng.choice(list(pool), int(rng.integers(2, 5)))))
+    en_words = rng.permutation(np.array(sorted(en) + EN_WORDS, dtype=object))
+    ja_words = rng.permutation(np.array(sorted(ja) + JA_WORDS, dtype=object))
+    rank = np.arange(1, max(len(en_words), len(ja_words)) + 1)
+    zipf = 1.0 / rank
+    return en_words, ja_words, zipf
 
 
 def taxonomy() -> list[TagNode]:
@@ -60,9 +77,12 @@ def taxonomy() -> list[TagNode]:
     return tags
 
 
-def _text(rng: np.random.Generator, fields: list[int], lang: str, n: int) -> str:
-    en = [FIELDS[f][0] for f in fields] + list(rng.choice(EN_WORDS, n))
-    ja = [FIELDS[f][1] for f in fields] + list(rng.choice(JA_WORDS, n))
+def _text(rng: np.random.Generator, lex, fields: list[int], lang: str, n: int) -> str:
+    en_words, ja_words, zipf = lex
+    pe = zipf[: len(en_words)] / zipf[: len(en_words)].sum()
+    pj = zipf[: len(ja_words)] / zipf[: len(ja_words)].sum()
+    en = [FIELDS[f][0] for f in fields] + list(rng.choice(en_words, n, p=pe))
+    ja = [FIELDS[f][1] for f in fields] + list(rng.choice(ja_words, n, p=pj))
     if lang == "en":
         return " ".join(rng.permutation(en))
     jp = "".join(w + PARTICLES[int(rng.integers(len(PARTICLES)))] for w in rng.permutation(ja))
@@ -72,6 +92,7 @@ def _text(rng: np.random.Generator, fields: list[int], lang: str, n: int) -> str
 def profiles(n: int, seed: int = 7) -> list[OrgProfile]:
     """n seeded synthetic organisations, alternately GB and JP."""
     rng = np.random.default_rng(seed)
+    lex = _lexicon(rng, 4000)
     kinds = ["sme", "startup", "corporate", "academic", "research", "public"]
     out = []
     for i in range(n):
@@ -85,9 +106,10 @@ def profiles(n: int, seed: int = 7) -> list[OrgProfile]:
         intr = {100 + 10 * f + int(rng.integers(len(ASPECTS))) for f in want}
         out.append(OrgProfile(
             id=i + 1, country=country, org_type=kinds[int(rng.integers(len(kinds)))],
-            name=f"Org {i + 1}", description=_text(rng, own, lang, int(rng.integers(8, 30))),
-            offers=_text(rng, own, lang, int(rng.integers(3, 12))) if rng.random() < 0.6 else "",
-            seeks=_text(rng, want, lang, int(rng.integers(3, 12))) if rng.random() < 0.6 else "",
+            name=f"Org {i + 1}",
+            description=_text(rng, lex, own, lang, int(rng.integers(8, 30))),
+            offers=_text(rng, lex, own, lang, int(rng.integers(3, 12))) if rng.random() < 0.6 else "",
+            seeks=_text(rng, lex, want, lang, int(rng.integers(3, 12))) if rng.random() < 0.6 else "",
             capability_tags=frozenset(cap) if rng.random() < 0.8 else frozenset(),
             interest_tags=frozenset(intr) if rng.random() < 0.7 else frozenset(),
         ))
