@@ -40,28 +40,18 @@ def _top_terms(model: FeatureModel, z: sp.csr_matrix, n: int) -> list[tuple[str,
     """Per row of an elementwise product, the n terms contributing most (readable forms)."""
     z = sp.csr_matrix(z)
     z.eliminate_zeros()
+    z.sort_indices()  # ties then fall back to column (alphabetical) order, whatever the history
     counts = np.diff(z.indptr)
     rowid = np.repeat(np.arange(z.shape[0]), counts)
     top = float(z.data.max(initial=0.0)) or 1.0
     # row first, then larger contribution, then column (stable sort keeps CSR column order)
     order = np.argsort(rowid * 2.0 + (1.0 - z.data / top), kind="stable")
     within = np.arange(len(order)) - np.repeat(z.indptr[:-1], counts)
-    keep = within < n + 4  # a few spare terms for CJK bigrams dropped below
+    keep = within < n
     cols, rows = z.indices[order][keep], rowid[keep]
-    display, cjk = model.display_terms()
-    names, flags = display[cols], cjk[cols]
-    bounds = np.searchsorted(rows, np.arange(z.shape[0] + 1))
-    cum = np.concatenate([[0], np.cumsum(flags)])
-    out: list[tuple[str, ...]] = []
-    for r in range(z.shape[0]):
-        lo, hi = bounds[r], bounds[r + 1]
-        picked = names[lo:hi].tolist()
-        if cum[hi] > cum[lo]:  # drop a CJK bigram that sits inside a listed CJK trigram
-            tri = "|".join(t for t, f in zip(picked, flags[lo:hi], strict=True) if f and len(t) == 3)
-            if tri:
-                picked = [t for t in picked if len(t) != 2 or t not in tri]
-        out.append(tuple(picked[:n]))
-    return out
+    display, _ = model.display_terms()
+    bounds = np.searchsorted(rows, np.arange(1, z.shape[0]))
+    return [tuple(part) for part in np.split(display[cols], bounds)] if z.shape[0] else []
 
 
 def _meets(model: FeatureModel, offered: frozenset[int], sought: frozenset[int],

@@ -222,6 +222,7 @@ def _scale(m: sp.csr_matrix, factors: np.ndarray) -> sp.csr_matrix:
 def prune_rows(m: sp.csr_matrix, keep: int) -> sp.csr_matrix:
     """Each row reduced to its keep largest entries (ties: lower column), so products stay sparse."""
     m = sp.csr_matrix(m)
+    m.sort_indices()
     counts = np.diff(m.indptr)
     if keep <= 0 or counts.max(initial=0) <= keep:
         return m
