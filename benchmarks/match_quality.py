@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np  # noqa: E402
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer  # noqa: E402
 
-from app.matching.engine import DEFAULT, MatchIndex, MatchParams, OrgProfile  # noqa: E402
+from app.matching.engine import DEFAULT, MatchIndex, OrgProfile  # noqa: E402
 from app.matching.text import latin_words, normalise  # noqa: E402
 
 TYPES = {"HES": "academic", "REC": "research", "PUB": "public", "OTH": ""}

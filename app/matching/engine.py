@@ -123,7 +123,8 @@ class MatchIndex:
     def _compact(self) -> Rows:
         """Merge all live rows into one block sorted by id and return it."""
         if len(self._segs) > 1 or not self._active[0].all():
-            parts = [s.take(np.flatnonzero(a)) for s, a in zip(self._segs, self._active, strict=True)]
+            parts = [s.take(np.flatnonzero(a))
+                     for s, a in zip(self._segs, self._active, strict=True)]
             rows = Rows.concat(parts)
             rows = rows.take(np.argsort(rows.ids, kind="stable"))
             self.__init__(self._model, rows)  # type: ignore[misc]
@@ -179,7 +180,8 @@ class MatchIndex:
         Profiles given here (as the query or among the candidates, e.g. a draft of an existing
         organisation) are transformed with the fitted vectorisers but not stored.
         """
-        q = self._model.transform([query]) if isinstance(query, OrgProfile) else self._rows_of([query])
+        q = (self._model.transform([query]) if isinstance(query, OrgProfile)
+             else self._rows_of([query]))
         drafts = [j for j, c in enumerate(candidates) if isinstance(c, OrgProfile)]
         known = [j for j, c in enumerate(candidates) if not isinstance(c, OrgProfile)]
         out = np.zeros(len(candidates), dtype=np.float64)

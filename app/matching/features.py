@@ -1,4 +1,4 @@
-"""Feature rows of organisations: directional (seek/offer) and profile vectors over text and tags."""
+"""Feature rows of organisations: directional (seek/offer) and profile vectors of text and tags."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ class Rows:
     country: np.ndarray
     org_type: np.ndarray
     S: sp.csr_matrix
-    O: sp.csr_matrix
+    O: sp.csr_matrix  # noqa: E741
     G: sp.csr_matrix
     P: sp.csr_matrix
     T: sp.csr_matrix
@@ -181,7 +181,7 @@ class FeatureModel:
         has_tag = _norms(I_m) > 0
         g = np.where(has_tag & has_txt, prm.directional_tag_share, np.where(has_tag, 1.0, 0.0))
         S = sp.hstack([_scale(seek_t, 1 - g), _scale(I_m, g)], format="csr")
-        O = sp.hstack([offer_t, C_m], format="csr")
+        O = sp.hstack([offer_t, C_m], format="csr")  # noqa: E741
         G = sp.hstack(
             [full * np.float32(np.sqrt(prm.w_similarity)), T_m * np.float32(np.sqrt(prm.w_tags))],
             format="csr",
@@ -220,7 +220,7 @@ def _scale(m: sp.csr_matrix, factors: np.ndarray) -> sp.csr_matrix:
 
 
 def prune_rows(m: sp.csr_matrix, keep: int) -> sp.csr_matrix:
-    """Each row reduced to its keep largest entries (ties: lower column), so products stay sparse."""
+    """Each row cut to its keep largest entries (ties: lower column), so products stay sparse."""
     m = sp.csr_matrix(m)
     m.sort_indices()
     counts = np.diff(m.indptr)
