@@ -185,7 +185,8 @@ def test_duplicate_ids_are_refused(tags):
 def test_score_against_scores_drafts_without_storing_them(tags, population):
     index = MatchIndex.build(population, tags)
     draft = org(3, "JP", offers="Quantum sensing instruments.",
-                seeks="Compound semiconductor wafers.", capability_tags=[SENSING], interest_tags=[COMPOUND])
+                seeks="Compound semiconductor wafers.", capability_tags=[SENSING],
+                interest_tags=[COMPOUND])
     stored, drafted = index.score_against(1, [3, draft])
     assert drafted > stored
     assert index.score_against(1, [3])[0] == stored
