@@ -165,8 +165,10 @@ def main() -> None:
                "--fit-only-above", str(args.fit_only_above)]
         out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
         r = results[str(n)] = json.loads(out.strip().splitlines()[-1])
-        print(f"{n:>7} {r['rebuild_s']:>10} {r['cpu_s']:>7} {r['fit_s']:>7} {r['peak_rss_mb']:>12} "
-              f"{r['refresh_ms']:>11} {r['refresh_max_ms']:>7}", flush=True)
+        cells = [r[key] if r[key] is not None else "-" for key in
+                 ("rebuild_s", "cpu_s", "fit_s", "peak_rss_mb", "refresh_ms", "refresh_max_ms")]
+        print(f"{n:>7} {cells[0]!s:>10} {cells[1]!s:>7} {cells[2]!s:>7} {cells[3]!s:>12} "
+              f"{cells[4]!s:>11} {cells[5]!s:>7}", flush=True)
     if args.json:
         Path(args.json).write_text(json.dumps({"sizes": results}, indent=2))
 
