@@ -10,6 +10,11 @@ for the measurements that chose them):
     tags       = cosine of IDF-weighted tag vectors (a tag also counts for its ancestors)
     score      = 100 * (w_reciprocal*reciprocal + w_similarity*similarity + w_tags*tags + type)
 
+Text vectors are sublinear TF-IDF over stemmed Latin words and CJK character bi/trigrams, with
+tag labels in both languages appended; taxonomy labels found in free text become "derived"
+tags. Texts are length-normalised with a pivot (offer_pivot_slope), because on real
+partnerships (benchmarks/match_quality.py) cosine under-ranks active organisations.
+
 The score is symmetric; explanations are written from a's side. All-pairs work is done in
 blocks of rows against sparse candidate matrices, so memory is bounded by block x candidates.
 """

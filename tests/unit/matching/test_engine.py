@@ -201,7 +201,7 @@ def test_explanation_of_a_crafted_pair(tags, population):
     assert COMPOUND in e.we_offer_they_seek_tags  # (with Semiconductors, derived from its text)
     assert {COMPOUND, SENSING} <= set(e.shared_tags)
     assert "sensing" in e.they_offer_we_seek_terms
-    assert "compound" in e.we_offer_they_seek_terms
+    assert {"compound", "化合物"} & set(e.we_offer_they_seek_terms)
     d = e.to_dict()
     assert d["components"] == match.components
     assert json.loads(json.dumps(d)) == d
