@@ -131,18 +131,20 @@ def measure(n: int, k: int, all_pairs: bool = True) -> dict[str, float | None]:
     rebuild_s = time.perf_counter() - t0 if all_pairs else None
     cpu_s = time.process_time() - c0 if all_pairs else None
     rng = np.random.default_rng(1)
-    times = []
+    times, cpu = [], []
     for j in rng.choice(n, 20, replace=False):
         extra = " quantum sensing 量子センサー"
         edited = dataclasses.replace(profs[j], description=profs[j].description + extra)
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), time.process_time()
         index.top_k_for(edited, k)
         times.append((time.perf_counter() - t1) * 1000)
+        cpu.append((time.process_time() - c1) * 1000)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"rebuild_s": rebuild_s and round(rebuild_s, 2), "cpu_s": cpu_s and round(cpu_s, 2),
             "fit_s": round(fit_s, 2),
             "peak_rss_mb": round(rss_mb, 1), "refresh_ms": round(float(np.median(times)), 1),
-            "refresh_max_ms": round(float(np.max(times)), 1), "matches": count}
+            "refresh_max_ms": round(float(np.max(times)), 1),
+            "refresh_cpu_ms": round(float(np.median(cpu)), 1), "matches": count}
 
 
 def main() -> None:
@@ -159,16 +161,17 @@ def main() -> None:
         return
     results: dict[str, dict] = {}
     print(f"{'orgs':>7} {'rebuild_s':>10} {'cpu_s':>7} {'fit_s':>7} {'peak_rss_mb':>12} "
-          f"{'refresh_ms':>11} {'max_ms':>7}")
+          f"{'refresh_ms':>11} {'max_ms':>7} {'cpu_ms':>8}")
     for n in [int(s) for s in args.sizes.split(",")]:
         cmd = [sys.executable, __file__, "--one", str(n), "--k", str(args.k),
                "--fit-only-above", str(args.fit_only_above)]
         out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
         r = results[str(n)] = json.loads(out.strip().splitlines()[-1])
         cells = [r[key] if r[key] is not None else "-" for key in
-                 ("rebuild_s", "cpu_s", "fit_s", "peak_rss_mb", "refresh_ms", "refresh_max_ms")]
+                 ("rebuild_s", "cpu_s", "fit_s", "peak_rss_mb", "refresh_ms", "refresh_max_ms",
+                  "refresh_cpu_ms")]
         print(f"{n:>7} {cells[0]!s:>10} {cells[1]!s:>7} {cells[2]!s:>7} {cells[3]!s:>12} "
-              f"{cells[4]!s:>11} {cells[5]!s:>7}", flush=True)
+              f"{cells[4]!s:>11} {cells[5]!s:>7} {cells[6]!s:>8}", flush=True)
     if args.json:
         Path(args.json).write_text(json.dumps({"sizes": results}, indent=2))
 
