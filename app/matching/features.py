@@ -96,6 +96,8 @@ class FeatureModel:
         n = len(sides)
         self.idf.fit(counts[2 * n :] if n else sp.csr_matrix((1, counts.shape[1])))
         self.terms = self.counter.get_feature_names_out().astype(object)
+        self._display = None
+        self.display_terms()
         self.taxonomy.fit_idf([s[4] for s in sides])
         raw = self._tfidf(counts)
         norms = _norms(raw[n:])
@@ -198,8 +200,11 @@ class FeatureModel:
         )
 
     def display_terms(self) -> tuple[np.ndarray, np.ndarray]:
-        """Readable form of each text column (and whether it is CJK), cached until words change."""
-        if self._display is None or self._display[0] != len(self.forms):
+        """Readable form of each text column (and whether it is CJK), fixed by the fitted corpus.
+
+        Computed once, so explanations do not depend on which profiles were upserted since.
+        """
+        if self._display is None:
             shown = np.array([self.forms.get(t, t) for t in self.terms], dtype=object)
             cjk = np.array([bool(cjk_runs(t)) for t in self.terms], dtype=bool)
             self._display = (len(self.forms), shown, cjk)
