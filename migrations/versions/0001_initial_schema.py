@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 10:37:43.626100
+Create Date: 2026-11-21 10:50:42.853566
 
 """
 from alembic import op
