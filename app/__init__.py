@@ -17,14 +17,25 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     _configure(app, test_config)
 
-    from . import errors, headers, i18n, inputs, ratelimit, security
+    from . import errors, headers, i18n, inputs, logs, ratelimit, security
+    from .extensions import (
+        bootstrap,
+        csrf,
+        db,
+        include_migration_object,
+        login_manager,
+        mail,
+        migrate,
+        render_migration_item,
+    )
 
     inputs.install_converters(app)
-    from .extensions import bootstrap, csrf, db, login_manager, mail, migrate, render_migration_item
 
+    logs.init_app(app)
     db.init_app(app)
     migrate.init_app(
-        app, db, directory=MIGRATIONS_DIR, render_as_batch=True, render_item=render_migration_item
+        app, db, directory=MIGRATIONS_DIR, render_as_batch=True, render_item=render_migration_item,
+        include_object=include_migration_object,
     )
     csrf.init_app(app)
     bootstrap.init_app(app)
@@ -42,7 +53,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .audit import bp as audit_bp
     from .jobs import bp as jobs_bp
     from .main import bp as main_bp
+    from .matching import bp as matching_bp
     from .notifications import bp as notifications_bp
+    from .ops import bp as ops_bp
     from .organisations import bp as organisations_bp
     from .privacy import bp as privacy_bp
     from .tokens import bp as tokens_bp
@@ -56,13 +69,19 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(privacy_bp)
     app.register_blueprint(tokens_bp)
     init_api(app)
+    app.register_blueprint(matching_bp)
+    app.register_blueprint(ops_bp)
 
     from .backup.cli import backup_command, restore_command
     from .demo.cli import seed_demo
+    from .jobs.cli import worker_command
+    from .matching.cli import match_cli
 
     app.cli.add_command(seed_demo)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(worker_command)
+    app.cli.add_command(match_cli)
     return app
 
 

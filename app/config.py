@@ -26,6 +26,9 @@ class Defaults:
     MAIL_DEFAULT_SENDER = "Kakehashi <no-reply@kakehashi.example>"
     PASSWORD_RESET_MAX_AGE = 3600
     DIRECTORY_PAGE_SIZE = 20
+    # How stale another web worker's profile edits may be before this process's match index
+    # catches up with them (a user's own edit is applied at once).
+    MATCH_CATCH_UP_SECONDS = 5.0
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
@@ -42,6 +45,14 @@ class Defaults:
     RATE_LIMIT_RESET = "5 per minute;30 per hour"
     RATE_LIMIT_RESET_PER_ADDRESS = "3 per hour"
     RATE_LIMIT_API = "300 per minute"
+    JOBS_QUEUE = "kakehashi"
+    JOBS_TIMEOUT = 900  # seconds one job may run
+    JOBS_RETRIES = 3
+    JOBS_RETRY_INTERVALS = (10, 60, 300)  # seconds before each retry
+    JOBS_HEARTBEAT = 30  # a dead worker's job is re-run about a minute after this
+    JOBS_MAINTENANCE_INTERVAL = 60
+    LOG_JSON = True  # JSON lines on stderr (tests keep pytest's logging)
+    LOG_LEVEL = "INFO"
     SHARED_DATA_DIR = os.path.join(os.path.dirname(__file__), "..", "..", "shared")
 
 

@@ -17,7 +17,17 @@ ROLES = ("participant", "organiser", "admin")
 
 def init_app(app: Flask) -> None:
     """Wire Flask-Login to the user table and set the sign-in page."""
-    from .accounts.models import User
+    from sqlalchemy.orm import joinedload, lazyload
+
+    from .accounts.models import Membership, User
+    from .organisations.models import Organisation
+
+    # Every page shows the user's organisation in the navigation: load both in one statement.
+    with_organisation = [
+        joinedload(User.memberships).joinedload(Membership.organisation).options(
+            lazyload(Organisation.tag_links)
+        )
+    ]
 
     @app.before_request
     def forget_previous_user():
@@ -34,7 +44,7 @@ def init_app(app: Flask) -> None:
     def load_user(user_id: str):
         if not user_id.isdigit():
             return None
-        user = db.session.get(User, int(user_id))
+        user = db.session.get(User, int(user_id), options=with_organisation)
         return user if user and user.active else None
 
     @login_manager.unauthorized_handler

@@ -92,11 +92,15 @@ def app_config(database_url, tmp_path) -> dict:
 
 @pytest.fixture
 def app(app_config, tmp_path) -> Iterator:
+    from app.matching.index import forget_index
+
     app = create_app(app_config)
     app.instance_path = str(tmp_path / "instance")
     os.makedirs(app.instance_path, exist_ok=True)
     with app.app_context():
+        forget_index()  # the per-process match index must not outlive a test's data
         yield app
+        forget_index()
         db.session.remove()
         _empty_all_tables()
         db.engine.dispose()

@@ -9,7 +9,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import upgrade
 
 from app import create_app
-from app.extensions import db
+from app.extensions import db, include_migration_object
 
 
 @pytest.fixture
@@ -36,8 +36,17 @@ def test_upgrade_from_empty_matches_the_models(empty_database_url):
     with app.app_context():
         upgrade()
         with db.engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
+            context = MigrationContext.configure(conn, opts={"include_object": include_migration_object})
+            diff = compare_metadata(context, db.metadata)
             tables = set(sa.inspect(conn).get_table_names())
+            indexes = {i["name"] for i in sa.inspect(conn).get_indexes("organisations")}
         db.engine.dispose()
     assert diff == []
     assert {"users", "organisations", "tags", "organisation_tags", "memberships"} <= tables
+    postgresql_only = {i.name for i in db.metadata.tables["organisations"].indexes
+                       if i.info.get("postgresql_only")}
+    assert postgresql_only, "the directory's trigram indexes are declared"
+    if empty_database_url.startswith("postgres"):
+        assert postgresql_only <= indexes, "revision 0002 creates the trigram indexes"
+    else:
+        assert not postgresql_only & indexes

@@ -10,7 +10,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import utcnow
-from ..extensions import db
+from ..extensions import db, trigram_index
 
 if TYPE_CHECKING:
     from ..accounts.models import Membership
@@ -96,6 +96,9 @@ class Organisation(db.Model):
             "org_type IN ('sme', 'startup', 'corporate', 'academic', 'research', 'public')",
             name="type_known",
         ),
+        # Directory search: ILIKE over these, in English and Japanese, on PostgreSQL.
+        *(trigram_index("organisations", c)
+          for c in ("name", "name_ja", "description", "offers", "seeks", "region")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

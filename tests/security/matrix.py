@@ -19,6 +19,8 @@ PARAMS = {
     "token_id": "token_a",  # a token of member_a's
     "job_id": "job",  # a job of member_a's
     "token": "not-a-valid-reset-token",
+    "partner_id": "org_b",
+    "action": "save",
     "filename": {"static": "css/app.css", "bootstrap.static": "css/bootstrap.min.css"},
 }
 
@@ -65,6 +67,12 @@ MATRIX = {
     "POST organisations.create": "login 302 302 400 400 400",
     "GET organisations.edit": "login 200 403 403 403 200",
     "POST organisations.edit": "login 302 403 403 403 302",  # no form data: the profile is kept as is,
+    # matching: suggestions are for members of an organisation; others are sent to register one
+    "GET matching.suggestions": "login 200 200 302 302 302",
+    "POST matching.feedback": "login 302 302 302 302 302",
+    # operations probes
+    "GET ops.healthz": EVERYONE,
+    "GET ops.readyz": EVERYONE,
     # administration
     "GET accounts.admin_users": ADMIN_ONLY,
     "POST accounts.admin_set_role": "login 403 403 403 403 302",
@@ -82,4 +90,6 @@ MATRIX = {
     "PATCH api_organisations.update": "401 200 403 403 403 200",
     "GET api_tags.search": API_READ,
     "GET api_tags.read": API_READ,
+    "GET api_suggestions.mine": "401 200 200 409 409 409",  # 409: no organisation to suggest for
+    "PUT api_suggestions.feedback": "401 422 422 422 422 422",  # an empty body lacks "status"
 }
