@@ -2,8 +2,8 @@
 
 Each race starts N threads on their own connections, lines them up on a barrier, and lets them
 insert the same thing at once: exactly one may win. Check constraints are tested on both
-databases. Add a race here for each new invariant (one suggestion per pair, one meeting per
-participant per slot, one meeting per table per slot) as its table lands.
+databases. Add a race here for each new invariant as its table lands (one meeting per
+participant per slot, one meeting per table per slot).
 """
 
 from __future__ import annotations
@@ -84,6 +84,30 @@ def test_a_tag_is_linked_once_per_kind(postgres_only, make_org, make_tag):
         organisation_id=org.id, tag_id=tag.id, kind="capability"
     )
     assert race(stmt, {}) == (1, THREADS - 1)
+
+
+def test_one_suggestion_and_one_feedback_per_pair(postgres_only, make_org):
+    a, b = make_org("A"), make_org("B", country="JP")
+    suggestion = sa.insert(_table("suggestions")).values(
+        organisation_id=a.id, partner_id=b.id, rank=1, score=50.0, components={}, explanation={},
+        engine_version="test",
+    )  # fmt: skip
+    assert race(suggestion, {}) == (1, THREADS - 1)
+    feedback = sa.insert(_table("suggestion_feedback")).values(
+        organisation_id=a.id, partner_id=b.id, status="saved"
+    )
+    assert race(feedback, {}) == (1, THREADS - 1)
+
+
+def test_a_suggestion_is_never_for_oneself_nor_out_of_range(app, make_org):
+    a, b = make_org("A"), make_org("B", country="JP")
+    for values in ({"partner_id": a.id, "score": 50.0}, {"partner_id": b.id, "score": 101.0}):
+        with pytest.raises(IntegrityError):
+            with db.engine.begin() as conn:
+                conn.execute(sa.insert(_table("suggestions")).values(
+                    organisation_id=a.id, rank=1, components={}, explanation={},
+                    engine_version="test", **values,
+                ))  # fmt: skip
 
 
 @pytest.mark.parametrize(
