@@ -22,7 +22,7 @@ class Defaults:
     LANGUAGES = ("en", "ja")
     BOOTSTRAP_SERVE_LOCAL = True
     BOOTSTRAP_BOOTSWATCH_THEME = None
-    MAIL_BACKEND = "app.mail.OutboxBackend"
+    MAIL_BACKEND = "app.mail.OutboxEmailBackend"
     MAIL_DEFAULT_SENDER = "Kakehashi <no-reply@kakehashi.example>"
     PASSWORD_RESET_MAX_AGE = 3600
     DIRECTORY_PAGE_SIZE = 20
@@ -33,6 +33,14 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    JOBS_QUEUE = "kakehashi"
+    JOBS_TIMEOUT = 900  # seconds one job may run
+    JOBS_RETRIES = 3
+    JOBS_RETRY_INTERVALS = (10, 60, 300)  # seconds before each retry
+    JOBS_HEARTBEAT = 30  # a dead worker's job is re-run about a minute after this
+    JOBS_MAINTENANCE_INTERVAL = 60
+    LOG_JSON = True  # JSON lines on stderr (tests keep pytest's logging)
+    LOG_LEVEL = "INFO"
     # Rate limits (Flask-Limiter): Redis when REDIS_URL is set, memory otherwise.
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
@@ -45,14 +53,6 @@ class Defaults:
     RATE_LIMIT_RESET = "5 per minute;30 per hour"
     RATE_LIMIT_RESET_PER_ADDRESS = "3 per hour"
     RATE_LIMIT_API = "300 per minute"
-    JOBS_QUEUE = "kakehashi"
-    JOBS_TIMEOUT = 900  # seconds one job may run
-    JOBS_RETRIES = 3
-    JOBS_RETRY_INTERVALS = (10, 60, 300)  # seconds before each retry
-    JOBS_HEARTBEAT = 30  # a dead worker's job is re-run about a minute after this
-    JOBS_MAINTENANCE_INTERVAL = 60
-    LOG_JSON = True  # JSON lines on stderr (tests keep pytest's logging)
-    LOG_LEVEL = "INFO"
     SHARED_DATA_DIR = os.path.join(os.path.dirname(__file__), "..", "..", "shared")
 
 

@@ -18,6 +18,15 @@ from hypothesis import HealthCheck, settings
 from app import create_app
 from app.extensions import db
 
+
+def pytest_configure(config):
+    """Compile the translation catalogues (build products, not committed) once, before workers start."""
+    if not hasattr(config, "workerinput"):
+        from app.translations_build import compile_catalogues
+
+        compile_catalogues()
+
+
 settings.register_profile(
     "default", deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

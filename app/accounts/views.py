@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import refresh
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
@@ -143,6 +144,7 @@ def account():
         current_user.timezone = form.timezone.data
         session["lang"] = form.locale.data
         db.session.commit()
+        refresh()  # say it in the language just chosen
         flash(_("Your settings are saved."), "success")
         return redirect(url_for("accounts.account"))
     return render_template("accounts/account.html", form=form), 400 if form.errors else 200

@@ -64,7 +64,9 @@ class Tag(db.Model):
     )
     sensitivity: Mapped[str] = mapped_column(String(20), default="none", server_default="none")
 
-    parent: Mapped[Tag | None] = relationship(remote_side=[id], back_populates="children")
+    parent: Mapped[Tag | None] = relationship(
+        remote_side=[id], back_populates="children", lazy="joined", join_depth=2
+    )
     children: Mapped[list[Tag]] = relationship(back_populates="parent")
 
     def label(self, language: str) -> str:

@@ -52,7 +52,10 @@ def update_organisation(organisation: Organisation, data: dict[str, Any]) -> Non
     for field in PROFILE_FIELDS:
         if field in data:
             value = data[field]
-            setattr(organisation, field, value.strip() if isinstance(value, str) else value or [])
+            if field == "interests":
+                setattr(organisation, field, list(value or []))
+            else:
+                setattr(organisation, field, (value or "").strip())
     if "capabilities" in data or "looking_for" in data:
         capabilities = data.get("capabilities", [t.id for t in organisation.capabilities])
         looking_for = data.get("looking_for", [t.id for t in organisation.looking_for])

@@ -20,6 +20,7 @@ PARAMS = {
     "job_id": "job",  # a job of member_a's
     "token": "not-a-valid-reset-token",
     "partner_id": "org_b",
+    "kind": "organisations",
     "action": "save",
     "filename": {"static": "css/app.css", "bootstrap.static": "css/bootstrap.min.css"},
 }
@@ -39,6 +40,17 @@ MATRIX = {
     "GET organisations.directory": EVERYONE,
     "GET organisations.show": EVERYONE,
     "GET organisations.tag_search": EVERYONE,
+    "GET ops.healthz": EVERYONE,
+    "GET ops.readyz": EVERYONE,
+    # bulk import: organisers and admins
+    "GET imports.index": "login 403 403 200 200 200",
+    "POST imports.index": "login 403 403 400 400 400",
+    "GET imports.template": "login 403 403 200 200 200",
+    "GET imports.preview": "login 403 403 302 302 302",
+    "POST imports.preview": "login 403 403 302 302 302",
+    # suggested partners: for members of an organisation; others are asked to register one
+    "GET matching.suggestions": "login 200 200 302 302 302",
+    "POST matching.feedback": "login 302 302 302 302 302",
     # accounts: signed-in users are sent on from the sign-in and sign-up pages
     "GET accounts.login": "200 302 302 302 302 302",
     "POST accounts.login": "400 302 302 302 302 302",
