@@ -92,12 +92,6 @@ MATRIX = {
     "POST organisations.create": "login 302 302 400 400 400",
     "GET organisations.edit": "login 200 403 403 403 200",
     "POST organisations.edit": "login 302 403 403 403 302",  # no form data: the profile is kept as is,
-    # matching: suggestions are for members of an organisation; others are sent to register one
-    "GET matching.suggestions": "login 200 200 302 302 302",
-    "POST matching.feedback": "login 302 302 302 302 302",
-    # operations probes
-    "GET ops.healthz": EVERYONE,
-    "GET ops.readyz": EVERYONE,
     # events, participant side: A and B take part in X; organisers work in the organiser area.
     # Withdrawing (run last) takes each member's organisation out of X.
     "GET events.index": "200 200 200 200 200 200",
