@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 10:50:42.853566
+Create Date: 2026-11-21 11:03:41.547176
 
 """
 from alembic import op
