@@ -8,13 +8,13 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, delete, func, or_, select, update
+from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import Membership, User
 from ..errors import DomainError, NotAllowed
 from ..extensions import db
-from .models import Organisation, OrganisationTag, Tag
+from .models import Organisation, OrganisationTag, Tag, normalise_for_search
 
 PROFILE_FIELDS = (
     "name", "name_ja", "country", "org_type", "size_band", "region", "city", "website",
@@ -123,22 +123,10 @@ def directory_query(
 ) -> Select:
     """Organisations matching every search term and filter, by name."""
     stmt = select(Organisation).options(selectinload(Organisation.tag_links))
-    for term in q.split()[:10]:
-        pattern = f"%{_escape_like(term)}%"
-        stmt = stmt.where(
-            or_(
-                *(
-                    column.ilike(pattern, escape="\\")
-                    for column in (
-                        Organisation.name,
-                        Organisation.name_ja,
-                        Organisation.description,
-                        Organisation.offers,
-                        Organisation.seeks,
-                    )
-                )
-            )
-        )
+    for term in normalise_for_search(q).split()[:10]:
+        # One LIKE over the pre-normalised search_text (trigram-indexed on PostgreSQL) is far
+        # cheaper than ILIKE over five columns.
+        stmt = stmt.where(Organisation.search_text.like(f"%{_escape_like(term)}%", escape="\\"))
     if country:
         stmt = stmt.where(Organisation.country == country)
     if org_type:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 09:49:38.092011
+Create Date: 2026-11-21 09:58:14.007350
 
 """
 from alembic import op
@@ -38,6 +38,7 @@ def upgrade():
     sa.Column('contact_phone', sa.String(length=40), server_default='', nullable=False),
     sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
     sa.Column('updated_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('search_text', sa.Text(), server_default='', nullable=False),
     sa.CheckConstraint("country IN ('GB', 'JP')", name=op.f('ck_organisations_country_known')),
     sa.CheckConstraint("org_type IN ('sme', 'startup', 'corporate', 'academic', 'research', 'public')", name=op.f('ck_organisations_type_known')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_organisations')),
