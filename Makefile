@@ -32,6 +32,7 @@ translations: | $(BIN)/python
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
+	$(FLASK) match rebuild --if-empty
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install-dev

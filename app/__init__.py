@@ -46,6 +46,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .accounts import bp as accounts_bp
     from .jobs import bp as jobs_bp
     from .main import bp as main_bp
+    from .matching import bp as matching_bp
     from .notifications import bp as notifications_bp
     from .ops import bp as ops_bp
     from .organisations import bp as organisations_bp
@@ -56,12 +57,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(jobs_bp)
     app.register_blueprint(organisations_bp)
     app.register_blueprint(ops_bp)
+    app.register_blueprint(matching_bp)
 
     from .demo.cli import seed_demo
     from .jobs.cli import worker_command
+    from .matching.cli import match_cli
 
     app.cli.add_command(seed_demo)
     app.cli.add_command(worker_command)
+    app.cli.add_command(match_cli)
     return app
 
 

@@ -13,6 +13,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..forms import choices
 from ..i18n import current_language
+from ..matching.services import refresh_quietly
 from ..security import role_required
 from . import services
 from .forms import DirectoryFilterForm, OrganisationForm
@@ -97,6 +98,8 @@ def create():
             flash(exc.message, "danger")
         else:
             db.session.commit()
+            refresh_quietly(organisation)
+            db.session.commit()
             flash(_("Your organisation is registered."), "success")
             return redirect(url_for("organisations.show", org_id=organisation.id))
     return _render_profile_form(form)
@@ -114,6 +117,8 @@ def edit(org_id: int):
         except DomainError as exc:
             flash(exc.message, "danger")
         else:
+            db.session.commit()
+            refresh_quietly(organisation)
             db.session.commit()
             flash(_("The profile is saved."), "success")
             return redirect(url_for("organisations.show", org_id=organisation.id))

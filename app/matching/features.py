@@ -1,0 +1,188 @@
+"""Feature rows of organisations: directional (seek/offer) and profile vectors over text and tags."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from app.matching.profiles import MatchParams, OrgProfile, TagNode
+from app.matching.taxonomy import Taxonomy, _l2
+from app.matching.text import make_analyzer
+
+
+@dataclass
+class Rows:
+    """Feature rows of a set of organisations, aligned by position.
+
+    S (seek side) times O (offer side) transposed gives directional fits a->b; G holds the
+    weighted profile text and tag vectors so that G G^T is the symmetric part of the score.
+    """
+
+    ids: np.ndarray
+    country: np.ndarray
+    org_type: np.ndarray
+    S: sp.csr_matrix
+    O: sp.csr_matrix
+    G: sp.csr_matrix
+    P: sp.csr_matrix
+    T: sp.csr_matrix
+    cap_own: list[frozenset[int]]
+    int_own: list[frozenset[int]]
+    all_own: list[frozenset[int]]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def take(self, idx: np.ndarray) -> Rows:
+        """The rows at the given positions, in that order."""
+        return Rows(
+            self.ids[idx], self.country[idx], self.org_type[idx],
+            self.S[idx], self.O[idx], self.G[idx], self.P[idx], self.T[idx],
+            [self.cap_own[i] for i in idx], [self.int_own[i] for i in idx],
+            [self.all_own[i] for i in idx],
+        )
+
+    @staticmethod
+    def concat(parts: Sequence[Rows]) -> Rows:
+        """Rows of several blocks stacked in order."""
+        def stack(name: str) -> sp.csr_matrix:
+            return sp.csr_matrix(sp.vstack([getattr(p, name) for p in parts], format="csr"))
+
+        return Rows(
+            np.concatenate([p.ids for p in parts]),
+            np.concatenate([p.country for p in parts]),
+            np.concatenate([p.org_type for p in parts]),
+            stack("S"), stack("O"), stack("G"), stack("P"), stack("T"),
+            [s for p in parts for s in p.cap_own], [s for p in parts for s in p.int_own],
+            [s for p in parts for s in p.all_own],
+        )
+
+
+def _join(parts: list[str]) -> str:
+    """Non-blank parts joined by spaces (equal texts stay equal, so they are analysed once)."""
+    return " ".join(t.strip() for t in parts if t and t.strip())
+
+
+def _first(*texts: str) -> str:
+    """The first non-blank text (or the empty string)."""
+    return next((t for t in texts if t and t.strip()), "")
+
+
+class FeatureModel:
+    """Vectorisers fitted once on a population and then applied to any profile (no refit)."""
+
+    def __init__(self, tags: Sequence[TagNode], params: MatchParams) -> None:
+        self.params = params
+        self.taxonomy = Taxonomy(tags, params.parent_weight, params.stem_len)
+        self.forms: dict[str, str] = {}
+        analyze = make_analyzer(params.stem_len, self.forms)
+        self.vectorizer = TfidfVectorizer(
+            analyzer=analyze, sublinear_tf=True, norm=None, dtype=np.float32
+        )
+        self.mean_norm = 1.0
+        self.max_pivot = 1.0
+        self.terms: np.ndarray = np.array([], dtype=object)
+
+    # -- fitting -----------------------------------------------------------------------------
+    def fit(self, profiles: Sequence[OrgProfile]) -> Rows:
+        """Fit the text vocabulary, IDF and tag IDF on the profiles and return their rows."""
+        sides = [self._sides(p) for p in profiles]
+        try:
+            self.vectorizer.fit([s[2] for s in sides])
+        except ValueError:  # no profile has a single usable token: keep a placeholder vocabulary
+            self.vectorizer.fit(["\u3000\u672a\u77e5"])
+        self.terms = self.vectorizer.get_feature_names_out().astype(object)
+        self.taxonomy.fit_idf([s[4] for s in sides])
+        raw = self._text_matrix([s[1] for s in sides] + [s[2] for s in sides])
+        norms = _norms(raw)
+        self.mean_norm = float(norms[norms > 0].mean()) if (norms > 0).any() else 1.0
+        self.max_pivot = max(1e-12, float(self._pivot(norms).max(initial=0.0)))
+        return self._rows(profiles, sides)
+
+    def _pivot(self, norms: np.ndarray) -> np.ndarray:
+        """Pivoted length factor n / ((1-s) mean + s n): above 1 for longer than average texts."""
+        slope = self.params.offer_pivot_slope
+        return norms / ((1 - slope) * self.mean_norm + slope * norms + 1e-12)
+
+    def transform(self, profiles: Sequence[OrgProfile]) -> Rows:
+        """Rows of profiles with the fitted vectorisers (new words are ignored)."""
+        return self._rows(profiles, [self._sides(p) for p in profiles])
+
+    # -- internals ---------------------------------------------------------------------------
+    def _sides(self, p: OrgProfile):
+        """Seek text, offer text, profile text and the tag weights of seek/all/offer sides."""
+        tax, prm = self.taxonomy, self.params
+        cap, intr = tax.known(p.capability_tags), tax.known(p.interest_tags)
+        offer_src = _first(p.offers, p.description, p.seeks)
+        seek_src = _first(p.seeks, p.description, p.offers)
+        d_offer, d_seek = tax.derive(offer_src), tax.derive(seek_src)
+        if not intr and not d_seek:  # says nothing about what it seeks: like seeks like
+            intr, d_seek = cap, d_offer
+        if not cap and not d_offer:
+            cap, d_offer = intr, d_seek
+        rep = prm.label_repeat
+        offer_text = _join([offer_src] + [tax.labels(cap)] * rep)
+        seek_text = _join([seek_src] + [tax.labels(intr)] * rep)
+        full = _join([p.description, p.offers, p.seeks] + [tax.labels(cap | intr)] * rep)
+        w_seek = tax.weights(intr, d_seek, prm.derived_weight)
+        w_offer = tax.weights(cap, d_offer, prm.derived_weight)
+        w_all = tax.weights(cap | intr, d_offer | d_seek, prm.derived_weight)
+        own = (cap | d_offer, intr | d_seek, cap | intr | d_offer | d_seek)
+        return seek_text, offer_text, full, w_seek, w_all, w_offer, own
+
+    def _text_matrix(self, texts: list[str]) -> sp.csr_matrix:
+        """Raw (sublinear tf x idf) text rows, transforming each distinct text once."""
+        if not texts:
+            return sp.csr_matrix((0, len(self.terms)), dtype=np.float32)
+        uniq: dict[str, int] = {}
+        pos = np.array([uniq.setdefault(t, len(uniq)) for t in texts], dtype=np.int64)
+        m = sp.csr_matrix(self.vectorizer.transform(list(uniq)), dtype=np.float32)
+        return sp.csr_matrix(m[pos]) if len(uniq) != len(texts) else m
+
+    def _rows(self, profiles: Sequence[OrgProfile], sides: list) -> Rows:
+        prm, tax = self.params, self.taxonomy
+        n = len(profiles)
+        raw = self._text_matrix([s[i] for i in range(3) for s in sides])
+        norms = _norms(raw)
+        pivot = np.minimum(1.0, self._pivot(norms) / self.max_pivot)
+        unit = _l2(raw)
+        seek_t = unit[:n]
+        offer_t = _scale(unit[n : 2 * n], pivot[n : 2 * n])
+        full = _scale(unit[2 * n :], pivot[2 * n :]) if prm.profile_pivot else unit[2 * n :]
+        I_m, C_m = tax.matrix([s[3] for s in sides]), tax.matrix([s[5] for s in sides])
+        T_m = tax.matrix([s[4] for s in sides])
+        has_txt = _norms(seek_t) > 0
+        has_tag = _norms(I_m) > 0
+        g = np.where(has_tag & has_txt, prm.directional_tag_share, np.where(has_tag, 1.0, 0.0))
+        S = sp.hstack([_scale(seek_t, 1 - g), _scale(I_m, g)], format="csr")
+        O = sp.hstack([offer_t, C_m], format="csr")
+        G = sp.hstack(
+            [full * np.float32(np.sqrt(prm.w_similarity)), T_m * np.float32(np.sqrt(prm.w_tags))],
+            format="csr",
+        )
+        return Rows(
+            ids=np.array([p.id for p in profiles], dtype=np.int64).reshape(n),
+            country=np.array([p.country for p in profiles], dtype=object).reshape(n),
+            org_type=np.array([p.org_type for p in profiles], dtype=object).reshape(n),
+            S=sp.csr_matrix(S, dtype=np.float32), O=sp.csr_matrix(O, dtype=np.float32),
+            G=sp.csr_matrix(G, dtype=np.float32), P=full, T=T_m,
+            cap_own=[s[6][0] for s in sides], int_own=[s[6][1] for s in sides],
+            all_own=[s[6][2] for s in sides],
+        )
+
+    @property
+    def n_text(self) -> int:
+        """Number of text columns (they come first in S, O and G)."""
+        return len(self.terms)
+
+
+def _norms(m: sp.csr_matrix) -> np.ndarray:
+    return np.sqrt(np.asarray(m.multiply(m).sum(axis=1), dtype=np.float64).ravel())
+
+
+def _scale(m: sp.csr_matrix, factors: np.ndarray) -> sp.csr_matrix:
+    return sp.csr_matrix(sp.diags(np.asarray(factors, dtype=np.float32)) @ m)

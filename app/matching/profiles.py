@@ -1,0 +1,95 @@
+"""Plain input records of the matcher: taxonomy nodes, organisation profiles and tuning knobs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class TagNode:
+    """One node of the bilingual capability taxonomy."""
+
+    id: int
+    parent_id: int | None
+    label_en: str
+    label_ja: str = ""
+
+
+@dataclass(frozen=True)
+class OrgProfile:
+    """What the matcher knows about one organisation (texts may be English, Japanese or both)."""
+
+    id: int
+    country: str
+    org_type: str = ""
+    name: str = ""
+    name_ja: str = ""
+    region: str = ""
+    description: str = ""
+    offers: str = ""
+    seeks: str = ""
+    capability_tags: frozenset[int] = frozenset()
+    interest_tags: frozenset[int] = frozenset()
+
+
+# Org-type pairs that complement each other (order-free); see MatchParams.type_bonus.
+DEFAULT_TYPE_AFFINITY: dict[frozenset[str], float] = {}
+
+
+@dataclass(frozen=True)
+class MatchParams:
+    """Named weights of the engine; the defaults were chosen with benchmarks/match_quality.py.
+
+    The figures behind each default are in benchmarks/README.md ("Choosing the weights").
+    """
+
+    # Text features -----------------------------------------------------------------------
+    #: Latin words are cut to this many characters (a cheap stemmer: "photonic"/"photonics").
+    #: 0 keeps whole words.
+    stem_len: int = 5
+    #: Pivoted length normalisation of the OFFERING side of a directional fit (Singhal et al.):
+    #: 1.0 is plain cosine; lower values stop penalising organisations that offer a lot.
+    offer_pivot_slope: float = 0.25
+    #: Apply the same length factor to both sides of the profile similarity (symmetric).
+    profile_pivot: bool = True
+    #: Tag labels (English and Japanese) are appended to the texts this many times.
+    label_repeat: int = 1
+    # Tags ----------------------------------------------------------------------------------
+    #: A tag also counts for each ancestor, weighted by this factor per level up.
+    parent_weight: float = 0.5
+    #: Weight of a tag found in free text (a "derived" tag) relative to a declared one.
+    derived_weight: float = 0.5
+    #: Share of tags (vs text) inside each directional fit.
+    directional_tag_share: float = 0.5
+    # Final blend (sums to 1) -----------------------------------------------------------------
+    w_reciprocal: float = 0.6
+    w_similarity: float = 0.2
+    w_tags: float = 0.2
+    #: Added to the blend when the two org types complement each other (see type_affinity).
+    type_bonus: float = 0.0
+    type_affinity: dict[frozenset[str], float] = field(
+        default_factory=lambda: dict(DEFAULT_TYPE_AFFINITY), hash=False, compare=False
+    )
+    # Engine mechanics ------------------------------------------------------------------------
+    #: Rows per block in all-pairs scoring (bounds memory: block x candidates floats).
+    block_rows: int = 512
+    #: How many shared terms an explanation lists.
+    explain_terms: int = 8
+
+
+DEFAULT = MatchParams()
+
+
+class UnknownOrganisationError(KeyError):
+    """An organisation id that the match index does not hold."""
+
+    def __init__(self, org_id: int) -> None:
+        super().__init__(f"organisation {org_id} is not in the match index")
+        self.org_id = org_id
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class DuplicateOrganisationError(ValueError):
+    """Two profiles with the same id were given to build one index."""

@@ -1,0 +1,124 @@
+"""The tag tree as the matcher uses it: ancestors, IDF-weighted tag vectors and tags found in text."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+from app.matching.profiles import TagNode
+from app.matching.text import latin_words, normalise, stem
+
+
+class Taxonomy:
+    """Bilingual tag tree; unknown tag ids are merged away (ignored) wherever they appear."""
+
+    def __init__(self, tags: Sequence[TagNode], parent_weight: float, stem_len: int) -> None:
+        self.nodes = {t.id: t for t in sorted(tags, key=lambda t: t.id)}
+        self.col = {tid: i for i, tid in enumerate(self.nodes)}
+        self.parent_weight = parent_weight
+        self.ancestors = {tid: self._chain(tid) for tid in self.nodes}
+        self.idf = np.ones(len(self.nodes), dtype=np.float64)
+        self._en: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+        self._ja: list[tuple[str, int]] = []
+        for tid, node in self.nodes.items():
+            seq = tuple(stem(w, stem_len) for w in latin_words(normalise(node.label_en)))
+            if seq:
+                self._en.setdefault(seq[0], []).append((seq, tid))
+            ja = normalise(node.label_ja).strip()
+            if len(ja) >= 2:
+                self._ja.append((ja, tid))
+        self.stem_len = stem_len
+
+    def _chain(self, tid: int) -> tuple[int, ...]:
+        """Ancestors of a tag, nearest first; stops at unknown parents and at cycles."""
+        out: list[int] = []
+        seen = {tid}
+        parent = self.nodes[tid].parent_id
+        while parent is not None and parent in self.nodes and parent not in seen:
+            out.append(parent)
+            seen.add(parent)
+            parent = self.nodes[parent].parent_id
+        return tuple(out)
+
+    @property
+    def size(self) -> int:
+        """Number of known tags (columns of a tag vector)."""
+        return len(self.nodes)
+
+    def known(self, ids: Iterable[int]) -> frozenset[int]:
+        """The ids the taxonomy knows; others are dropped."""
+        return frozenset(i for i in ids if i in self.nodes)
+
+    def closure(self, ids: Iterable[int]) -> frozenset[int]:
+        """The tags and all their ancestors."""
+        out: set[int] = set()
+        for i in ids:
+            out.add(i)
+            out.update(self.ancestors.get(i, ()))
+        return frozenset(out)
+
+    def labels(self, ids: Iterable[int]) -> str:
+        """Both labels of each tag, as text that can join a profile's free text."""
+        return " ".join(f"{self.nodes[i].label_en} {self.nodes[i].label_ja}" for i in sorted(ids))
+
+    def derive(self, text: str) -> frozenset[int]:
+        """Tags whose English or Japanese label occurs in the text (derived tags)."""
+        if not text or not self.nodes:
+            return frozenset()
+        norm = normalise(text)
+        found: set[int] = set()
+        words = [stem(w, self.stem_len) for w in latin_words(norm)]
+        for i, w in enumerate(words):
+            for seq, tid in self._en.get(w, ()):
+                if tuple(words[i : i + len(seq)]) == seq:
+                    found.add(tid)
+        if not norm.isascii():
+            found.update(tid for label, tid in self._ja if label in norm)
+        return frozenset(found)
+
+    def weights(self, declared: Collection[int], derived: Collection[int], derived_weight: float
+                ) -> dict[int, float]:
+        """Column weights of one tag vector before IDF: own tags, derived tags, then ancestors."""
+        own: dict[int, float] = {}
+        for tid in derived:
+            own[tid] = max(own.get(tid, 0.0), derived_weight)
+        for tid in declared:
+            own[tid] = 1.0
+        out = dict(own)
+        for tid, w in own.items():
+            for depth, anc in enumerate(self.ancestors[tid], start=1):
+                out[anc] = max(out.get(anc, 0.0), w * self.parent_weight**depth)
+        return out
+
+    def fit_idf(self, rows: Sequence[dict[int, float]]) -> None:
+        """Smooth IDF of each tag over the organisations carrying it (directly or via a child)."""
+        df = np.zeros(self.size)
+        for row in rows:
+            for tid in row:
+                df[self.col[tid]] += 1
+        self.idf = np.log((1 + len(rows)) / (1 + df)) + 1.0
+
+    def matrix(self, rows: Sequence[dict[int, float]]) -> sp.csr_matrix:
+        """L2-normalised IDF-weighted tag vectors, one row per weights dict."""
+        indptr = [0]
+        cols: list[int] = []
+        vals: list[float] = []
+        for row in rows:
+            for tid in sorted(row):
+                cols.append(self.col[tid])
+                vals.append(row[tid] * self.idf[self.col[tid]])
+            indptr.append(len(cols))
+        m = sp.csr_matrix(
+            (np.asarray(vals, dtype=np.float32), np.asarray(cols, dtype=np.int32), indptr),
+            shape=(len(rows), self.size),
+        )
+        return _l2(m)
+
+
+def _l2(m: sp.csr_matrix) -> sp.csr_matrix:
+    """Rows scaled to unit length (zero rows stay zero)."""
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sp.csr_matrix(sp.diags((1.0 / norms).astype(np.float32)) @ m)

@@ -1,0 +1,181 @@
+"""Behaviour of MatchIndex on small crafted populations."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from app.matching.engine import (
+    DuplicateOrganisationError,
+    MatchIndex,
+    UnknownOrganisationError,
+)
+from tests.unit.matching.conftest import COMPOUND, ENERGY, QUANTUM, SENSING, org
+
+
+def ids(matches) -> list[int]:
+    return [m.b for m in matches]
+
+
+@pytest.mark.parametrize("mutual_text", [
+    ("Quantum sensing instruments.", "We need compound semiconductor wafers."),
+    ("量子センシングの装置。", "化合物半導体のウエハーを探しています。"),
+])
+def test_mutual_fit_outranks_one_sided(tags, mutual_text):
+    offers, seeks = mutual_text
+    seeker = org(1, "GB", offers="Compound semiconductor wafers.", seeks="Quantum sensing.",
+                 capability_tags=[COMPOUND], interest_tags=[SENSING])
+    mutual = org(2, "JP", offers=offers, seeks=seeks, capability_tags=[SENSING],
+                 interest_tags=[COMPOUND])
+    one_sided = org(3, "JP", offers="Quantum sensing instruments.", seeks="Clean energy investors.",
+                    capability_tags=[SENSING], interest_tags=[ENERGY])
+    index = MatchIndex.build([seeker, mutual, one_sided], tags)
+    best = index.top_k_for(1)
+    assert ids(best) == [2, 3]
+    assert best[0].score > best[1].score
+    assert best[0].components["reciprocal"] > best[1].components["reciprocal"]
+
+
+@pytest.mark.parametrize("en_tags, ja_tags", [
+    ([SENSING], [SENSING]),
+    ([COMPOUND, ENERGY], [COMPOUND]),
+    ([SENSING], [QUANTUM]),  # a tag also counts for its parent
+])
+def test_tags_bridge_english_and_japanese_profiles(tags, en_tags, ja_tags):
+    english = org(1, "GB", description="A small firm in Cambridge.", capability_tags=en_tags,
+                  interest_tags=en_tags)
+    japanese = org(2, "JP", description="京都の中小企業です。", capability_tags=ja_tags,
+                   interest_tags=ja_tags)
+    other = org(3, "JP", description="大阪の商社です。", capability_tags=[5 if ENERGY not in en_tags else 1])
+    best = MatchIndex.build([english, japanese, other], tags).top_k_for(1)
+    assert best and best[0].b == 2 and best[0].score > 0
+
+
+def test_labels_in_free_text_become_shared_tags_across_languages(tags):
+    english = org(1, "GB", description="We grow compound semiconductor crystals.")
+    japanese = org(2, "JP", description="化合物半導体の結晶成長を行っています。")
+    unrelated = org(3, "JP", description="クリーンエネルギーの投資会社です。")
+    best = MatchIndex.build([english, japanese, unrelated], tags).top_k_for(1)
+    assert best[0].b == 2
+    assert COMPOUND in best[0].explanation.shared_tags
+
+
+@pytest.mark.parametrize("pair", [(1, 2), (2, 1)])
+def test_dismissed_pairs_never_return(tags, population, pair):
+    index = MatchIndex.build(population, tags)
+    assert 2 in ids(index.top_k_for(1, cross_border=False))
+    assert 2 not in ids(index.top_k_for(1, excluded=[pair], cross_border=False))
+    assert 1 not in ids(index.top_k_for(2, excluded=[pair], cross_border=False))
+    for lst in index.top_k_all(excluded=[pair], cross_border=False):
+        assert all({m.a, m.b} != {1, 2} for m in lst)
+    assert all({m.a, m.b} != {1, 2} for m in index.candidate_pairs([1, 2, 3], excluded=[pair]))
+
+
+@pytest.mark.parametrize("cross_border", [True, False])
+def test_country_rule_and_never_self(tags, population, cross_border):
+    index = MatchIndex.build(population, tags)
+    country = {p.id: p.country for p in population}
+    lists = list(index.top_k_all(k=10, cross_border=cross_border))
+    assert [lst[0].a for lst in lists if lst] == sorted(lst[0].a for lst in lists if lst)
+    pairs = [m for lst in lists for m in lst]
+    assert all(m.a != m.b for m in pairs)
+    same = [m for m in pairs if country[m.a] == country[m.b]]
+    assert (not same) if cross_border else bool(same)
+
+
+def test_same_country_option_finds_the_home_partner(tags, population):
+    index = MatchIndex.build(population, tags)
+    assert 6 not in ids(index.top_k_for(1))
+    assert 6 in ids(index.top_k_for(1, cross_border=False))
+
+
+def test_same_input_gives_identical_output(tags, population):
+    first = MatchIndex.build(population, tags)
+    second = MatchIndex.build(list(reversed(population)), tags)
+    a, b = list(first.top_k_all(cross_border=False)), list(second.top_k_all(cross_border=False))
+    assert a == b
+    dump = [[m.explanation.to_dict() for m in lst] for lst in a]
+    assert json.dumps(dump, sort_keys=True) == json.dumps(
+        [[m.explanation.to_dict() for m in lst] for lst in b], sort_keys=True)
+
+
+@pytest.mark.parametrize("odd", [
+    org(10, "JP"),
+    org(10, "JP", description="   "),
+    org(10, "JP", description="quantum"),
+    org(10, "JP", description="量"),
+    org(10, "JP", description="บริษัทเซมิคอนดักเตอร์ในกรุงเทพ"),
+    org(10, "JP", description="شركة أشباه الموصلات"),
+    org(10, "JP", description="🙂🙂 ---", capability_tags=[999], interest_tags=[998]),
+    org(10, "JP", capability_tags=[999, SENSING]),
+])
+def test_odd_profiles_do_not_crash(tags, population, odd):
+    index = MatchIndex.build([*population, odd], tags)
+    lists = list(index.top_k_all())
+    assert len(lists) == len(population) + 1
+    for m in [*index.top_k_for(10), *index.top_k_for(1)]:
+        assert 0.0 <= m.score <= 100.0
+        assert 999 not in m.explanation.shared_tags + m.explanation.they_offer_we_seek_tags
+    json.dumps([m.explanation.to_dict() for lst in lists for m in lst])
+
+
+@pytest.mark.parametrize("profiles", [[], [org(1, "GB")], [org(1, "GB"), org(2, "JP")]])
+def test_tiny_or_empty_populations(tags, profiles):
+    index = MatchIndex.build(profiles, tags)
+    assert [m for lst in index.top_k_all() for m in lst] == []
+    assert index.candidate_pairs([p.id for p in profiles]) == []
+
+
+def test_upsert_and_remove_are_reflected(tags, population):
+    index = MatchIndex.build(population, tags)
+    assert ids(index.top_k_for(1))[0] == 2
+    index.remove(2)
+    assert 2 not in ids(index.top_k_for(1))
+    newcomer = org(7, "JP", offers="量子センシング装置", seeks="化合物半導体ウエハー",
+                   capability_tags=[SENSING], interest_tags=[COMPOUND])
+    index.upsert(newcomer)
+    assert ids(index.top_k_for(1))[0] == 7
+    edited = org(3, "JP", offers="Quantum sensing instruments.",
+                 seeks="Compound semiconductor wafers.", capability_tags=[SENSING],
+                 interest_tags=[COMPOUND])
+    before = {m.b: m.score for m in index.top_k_for(1)}[3]
+    assert [m.b for m in index.top_k_for(edited)][:1] == [1]
+    assert {m.b: m.score for m in index.top_k_for(1)}[3] > before
+    assert len(index) == len(population)
+    with pytest.raises(UnknownOrganisationError, match="organisation 2"):
+        index.remove(2)
+
+
+def test_full_rebuild_after_edits_matches_a_fresh_build(tags, population):
+    index = MatchIndex.build(population, tags)
+    index.remove(5)
+    index.upsert(population[4])
+    assert list(index.top_k_all()) == list(MatchIndex.build(population, tags).top_k_all())
+
+
+def test_score_pairs_is_symmetric_and_names_unknown_ids(tags, population):
+    index = MatchIndex.build(population, tags)
+    ab, ba = index.score_pairs([(1, 2), (2, 1)])
+    assert ab.score == ba.score
+    assert ab.components["a_to_b"] == ba.components["b_to_a"]
+    with pytest.raises(UnknownOrganisationError, match="organisation 42"):
+        index.score_pairs([(1, 42)])
+
+
+def test_candidate_pairs_lists_each_pair_once(tags, population):
+    found = MatchIndex.build(population, tags).candidate_pairs([1, 2, 3, 4, 5], k=3)
+    keys = [(m.a, m.b) for m in found]
+    assert keys and all(a < b for a, b in keys) and len(set(keys)) == len(keys)
+    assert [m.score for m in found] == sorted((m.score for m in found), reverse=True)
+
+
+def test_similar_ignores_country_and_self(tags, population):
+    sims = MatchIndex.build(population, tags).similar(1, k=3)
+    assert 6 in [i for i, _ in sims] and all(i != 1 for i, _ in sims)
+    assert [s for _, s in sims] == sorted((s for _, s in sims), reverse=True)
+
+
+def test_duplicate_ids_are_refused(tags):
+    with pytest.raises(DuplicateOrganisationError, match="organisation 1"):
+        MatchIndex.build([org(1, "GB"), org(1, "JP")], tags)
