@@ -74,6 +74,12 @@ def current_index() -> MatchIndex:
         return build_index()
     index, since, known = cached
     now = dt.datetime.now(dt.UTC)
+    # Fast path, one indexed aggregate: nothing saved since, and as many rows as we know.
+    count, latest = db.session.execute(
+        select(func.count(), func.max(Organisation.updated_at))
+    ).one()
+    if count == len(known) and (latest is None or latest < since):
+        return index
     changed = db.session.scalars(
         select(Organisation.id).where(Organisation.updated_at >= since)
     ).all()

@@ -121,7 +121,7 @@ class Organisation(db.Model):
     contact_phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, server_default=func.now())
     updated_at: Mapped[dt.datetime] = mapped_column(
-        default=utcnow, onupdate=utcnow, server_default=func.now()
+        default=utcnow, onupdate=utcnow, server_default=func.now(), index=True
     )
     # The searchable text, normalised (search_document); kept up to date on every save.
     search_text: Mapped[str] = mapped_column(Text, default="", server_default="", deferred=True)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 10:05:00.595418
+Create Date: 2026-11-21 10:11:05.706262
 
 """
 from alembic import op
@@ -49,6 +49,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_organisations_name'), ['name'], unique=False)
         batch_op.create_index(batch_op.f('ix_organisations_org_type'), ['org_type'], unique=False)
         batch_op.create_index(batch_op.f('ix_organisations_region'), ['region'], unique=False)
+        batch_op.create_index(batch_op.f('ix_organisations_updated_at'), ['updated_at'], unique=False)
 
     op.create_table('tags',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -206,6 +207,7 @@ def downgrade():
 
     op.drop_table('tags')
     with op.batch_alter_table('organisations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_organisations_updated_at'))
         batch_op.drop_index(batch_op.f('ix_organisations_region'))
         batch_op.drop_index(batch_op.f('ix_organisations_org_type'))
         batch_op.drop_index(batch_op.f('ix_organisations_name'))
