@@ -6,8 +6,8 @@
 Creates the database (dropping any old one), migrates it (`flask db upgrade`, so the trigram
 indexes of revision 0002 exist), loads the real taxonomy, then N fictional organisations from
 both countries with bilingual descriptions built from their tags, one participant user per
-organisation for the first P organisations (password LOAD_PASSWORD), and — where the build has
-them — an event those P organisations take part in and the matcher's suggestions.
+organisation for the first P organisations (password LOAD_PASSWORD), the matcher's stored
+suggestions (as `flask match rebuild`), and an event those P organisations take part in.
 Reproducible: a fixed random seed.
 """
 
@@ -134,11 +134,23 @@ def seed(url: str, organisations: int, participants: int) -> dict:
                                     f"(SELECT max(id) FROM {table}))"))
         db.session.commit()
         made.update(organisations=len(orgs), tag_links=len(links), users=len(users))
+        made.update(seed_suggestions())
         db.session.execute(text("ANALYZE"))
         db.session.commit()
         db.engine.dispose()
     made["seconds"] = round(time.perf_counter() - started, 1)
     return made
+
+
+def seed_suggestions() -> dict:
+    """Store every organisation's suggested partners, as `flask match rebuild` does."""
+    from app.extensions import db
+    from app.matching.services import rebuild_suggestions
+
+    started = time.perf_counter()
+    count = rebuild_suggestions()
+    db.session.commit()
+    return {"suggestions": count, "rebuild_seconds": round(time.perf_counter() - started, 1)}
 
 
 def main() -> None:
