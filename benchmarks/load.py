@@ -53,7 +53,7 @@ def start_gunicorn(url: str, port: int, log_path: Path) -> subprocess.Popen:
                             env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
 
-def wait_ready(base: str, process: subprocess.Popen, timeout: float = 60) -> None:
+def wait_ready(base: str, process: subprocess.Popen, timeout: float = 300) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -148,6 +148,8 @@ def main() -> None:
     parser.add_argument("--json", metavar="FILE")
     args = parser.parse_args()
 
+    print(f"load average before the run: {' '.join(f'{x:.1f}' for x in os.getloadavg())} "
+          f"on {os.cpu_count()} cores", flush=True)
     if not args.reuse:
         print("seeding:", seed_load.seed(args.url, args.organisations, args.participants), flush=True)
     port = free_port()
@@ -165,16 +167,18 @@ def main() -> None:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+    load_after = os.getloadavg()
     figures, totals = read_stats(stats)
     print_table(figures, totals, missing)
     if args.json:
         Path(args.json).write_text(json.dumps({
             "endpoints": {n: {k: f[k] for k in ("p50_ms", "p95_ms", "p99_ms", "rps", "errors")}
                           for n, f in figures.items()},
-            "totals": totals, "missing": missing,
+            "totals": totals, "missing": missing, "load_average_end": load_after,
             "settings": {"users": args.users, "duration_s": args.duration, "think_time_s": args.wait,
                          "organisations": args.organisations, "participants": args.participants}},
             indent=2))
+    print(f"load average at the end (1/5/15 min): {' '.join(f'{x:.1f}' for x in load_after)}")
     print(f"gunicorn log: {workdir / 'gunicorn.log'}")
 
 

@@ -17,10 +17,10 @@ BOUNDS = {
     "home": 2,
     "directory": 5,
     "directory_filtered": 7,
-    "organisation": 10,
-    "organisation_as_member": 11,
+    "organisation": 8,
+    "organisation_as_member": 9,
     "tag_search": 2,
-    "suggestions": 8,
+    "suggestions": 7,
 }
 
 

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable, Sequence
 
 from sqlalchemy import delete, or_, select
+from sqlalchemy.orm import joinedload, lazyload
 
 from ..accounts.models import User, utcnow
 from ..errors import DomainError
@@ -122,6 +123,8 @@ def suggestions_for(
     )
     stmt = (
         select(Suggestion)
+        # The pages show partners' names, not their tags: skip loading every partner's tag links.
+        .options(joinedload(Suggestion.partner).lazyload(Organisation.tag_links))
         .join(Organisation, Organisation.id == Suggestion.partner_id)
         .where(Suggestion.organisation_id == organisation.id)
         .order_by(Suggestion.score.desc(), Suggestion.partner_id)
@@ -188,7 +191,8 @@ def similar_organisations(organisation: Organisation, k: int = 6) -> list[tuple[
     """Organisations whose profiles read most like this one, from either country."""
     pairs = current_index().similar(organisation.id, k)
     found = {o.id: o for o in db.session.scalars(
-        select(Organisation).where(Organisation.id.in_([i for i, _s in pairs])))}
+        select(Organisation).options(lazyload(Organisation.tag_links))
+        .where(Organisation.id.in_([i for i, _s in pairs])))}
     return [(found[i], s) for i, s in pairs if i in found]
 
 
