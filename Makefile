@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PYTEST_ARGS ?=
 
-.PHONY: run test test-db serve bench lint translations install install-dev migration
+.PHONY: run test test-db serve bench lint translations translations-extract translations-update install install-dev migration
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,20 @@ install-dev: $(VENV)/.installed-dev translations
 
 translations: | $(BIN)/python
 	@if ls app/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-		$(BIN)/pybabel compile -q -d app/translations -f; fi
+		$(BIN)/pybabel -q compile -d app/translations -f; fi
+
+# Every translatable string in the code and templates, into the template catalogue (not committed).
+translations-extract: | $(BIN)/python
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 \
+		--no-location --sort-output --project Kakehashi --copyright-holder "Kakehashi" \
+		-o app/translations/messages.pot .
+
+# Re-extract and merge new strings into each language's .po (new ones arrive untranslated), then
+# compile. Translate the empty msgstr entries in app/translations/ja/LC_MESSAGES/messages.po.
+translations-update: translations-extract
+	$(BIN)/pybabel -q update -i app/translations/messages.pot -d app/translations \
+		--no-fuzzy-matching --ignore-obsolete
+	$(MAKE) --no-print-directory translations
 
 run: install
 	$(FLASK) db upgrade

@@ -18,6 +18,15 @@ from hypothesis import HealthCheck, settings
 from app import create_app
 from app.extensions import db
 
+
+def pytest_configure(config):
+    """Compile the translation catalogues (build products, not committed) once, before workers start."""
+    if not hasattr(config, "workerinput"):
+        from app.translations_build import compile_catalogues
+
+        compile_catalogues()
+
+
 settings.register_profile(
     "default", deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -92,11 +101,15 @@ def app_config(database_url, tmp_path) -> dict:
 
 @pytest.fixture
 def app(app_config, tmp_path) -> Iterator:
+    from app.matching.index import forget_index
+
     app = create_app(app_config)
     app.instance_path = str(tmp_path / "instance")
     os.makedirs(app.instance_path, exist_ok=True)
     with app.app_context():
+        forget_index()  # the per-process match index must not outlive a test's data
         yield app
+        forget_index()
         db.session.remove()
         _empty_all_tables()
         db.engine.dispose()

@@ -84,6 +84,12 @@ def measure(app, world, auth, client) -> dict[str, int]:
     return counts
 
 
+@pytest.fixture
+def app_config(app_config):
+    # Steady state of a web worker: its match index is built and not due to catch up.
+    return {**app_config, "MATCH_CATCH_UP_SECONDS": 3600}
+
+
 def test_main_pages_send_a_bounded_number_of_statements(app, world, auth, client):
     world["grow"](4)
     rebuild_suggestions()

@@ -48,8 +48,10 @@ NAV = (
     ("matching.suggestions", _l("Suggested partners"), "member"),
     ("events.index", _l("Events"), "anyone"),
     ("organiser.index", _l("Organiser"), "organiser"),
+    ("imports.index", _l("Import"), "organiser"),
     ("organisations.admin_tags", _l("Taxonomy"), "admin"),
     ("accounts.admin_users", _l("Users"), "admin"),
+    ("audit.admin_log", _l("Audit log"), "admin"),
 )
 
 

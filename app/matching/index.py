@@ -67,18 +67,22 @@ def build_index() -> MatchIndex:
 
 
 def current_index() -> MatchIndex:
-    """This process's index, caught up with every organisation saved or deleted since it was built."""
+    """This process's index, caught up (every few seconds) with organisations saved or deleted since."""
     with _lock:
         cached = _cache.get(_key())
     if cached is None:
         return build_index()
     index, since, known = cached
     now = dt.datetime.now(dt.UTC)
-    # Fast path, one indexed aggregate: nothing saved since, and as many rows as we know.
+    if (now - since).total_seconds() < current_app.config["MATCH_CATCH_UP_SECONDS"]:
+        return index
+    # Due to catch up: first one indexed aggregate — nothing saved since, as many rows as known?
     count, latest = db.session.execute(
         select(func.count(), func.max(Organisation.updated_at))
     ).one()
     if count == len(known) and (latest is None or latest < since):
+        with _lock:
+            _cache[_key()] = (index, now, known)
         return index
     changed = db.session.scalars(
         select(Organisation.id).where(Organisation.updated_at >= since)

@@ -14,7 +14,7 @@ from ..extensions import db
 from ..organisations.models import Organisation, OrganisationTag
 from ..organisations.services import tag_with_descendants
 from .engine import ENGINE_VERSION, Match
-from .index import build_index, current_index, forget_index
+from .index import build_index, current_index, forget_index, profile_of
 from .models import Suggestion, SuggestionFeedback
 
 log = logging.getLogger("kakehashi.matching")
@@ -70,7 +70,9 @@ def rebuild_suggestions(k: int = TOP_K, progress: Callable[[int, int], None] | N
 def refresh_suggestions(organisation: Organisation, k: int = TOP_K) -> int:
     """Recompute one organisation's suggestions (and its score in others' lists) without a rebuild."""
     index = current_index()
-    matches = index.top_k_for(organisation.id, k, excluded=dismissed_pairs([organisation.id]))
+    matches = index.top_k_for(
+        profile_of(organisation), k, excluded=dismissed_pairs([organisation.id])
+    )
     db.session.execute(delete(Suggestion).where(Suggestion.organisation_id == organisation.id))
     rows = _rows(matches)
     if rows:
@@ -175,6 +177,26 @@ def set_feedback(organisation: Organisation, partner_id: int, status: str | None
                 (Suggestion.organisation_id == partner_id) & (Suggestion.partner_id == organisation.id))
         ))
     db.session.flush()
+
+
+def top_partners(organisation: Organisation, limit: int = 5) -> list[Suggestion]:
+    """The best stored suggestions, leaving out pairs either side dismissed, in one query."""
+    dismissed = select(SuggestionFeedback.id).where(
+        SuggestionFeedback.status == "dismissed",
+        or_(
+            (SuggestionFeedback.organisation_id == Suggestion.organisation_id)
+            & (SuggestionFeedback.partner_id == Suggestion.partner_id),
+            (SuggestionFeedback.organisation_id == Suggestion.partner_id)
+            & (SuggestionFeedback.partner_id == Suggestion.organisation_id),
+        ),
+    )
+    stmt = (
+        select(Suggestion)
+        .where(Suggestion.organisation_id == organisation.id, ~dismissed.exists())
+        .order_by(Suggestion.score.desc(), Suggestion.partner_id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))
 
 
 def candidate_matches(org_ids: Sequence[int], k: int = 10, cross_border: bool = True) -> list[Match]:

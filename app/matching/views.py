@@ -94,7 +94,7 @@ def feedback(partner_id: int, action: str):
 def matching_panel():
     def organisation_panel(organisation: Organisation, limit: int = 5) -> dict:
         """Suggested partners and similar organisations for an organisation page."""
-        partners = [s for s, _status in services.suggestions_for(organisation)[:limit]]
+        partners = services.top_partners(organisation, limit)
         similar = services.similar_organisations(organisation, limit)
         return {"partners": partners, "similar": similar}
 

@@ -65,7 +65,9 @@ class Tag(db.Model):
     )
     sensitivity: Mapped[str] = mapped_column(String(20), default="none", server_default="none")
 
-    parent: Mapped[Tag | None] = relationship(remote_side=[id], back_populates="children")
+    parent: Mapped[Tag | None] = relationship(
+        remote_side=[id], back_populates="children", lazy="joined", join_depth=2
+    )
     children: Mapped[list[Tag]] = relationship(back_populates="parent")
 
     def label(self, language: str) -> str:
@@ -125,6 +127,8 @@ class Organisation(db.Model):
     )
     # The searchable text, normalised (search_document); kept up to date on every save.
     search_text: Mapped[str] = mapped_column(Text, default="", server_default="", deferred=True)
+    # Set when the last member deleted their account: the row keeps only country, type and size.
+    anonymised_at: Mapped[dt.datetime | None]
 
     tag_links: Mapped[list[OrganisationTag]] = relationship(
         back_populates="organisation", cascade="all, delete-orphan", lazy="selectin"
