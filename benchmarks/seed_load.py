@@ -135,6 +135,7 @@ def seed(url: str, organisations: int, participants: int) -> dict:
         db.session.commit()
         made.update(organisations=len(orgs), tag_links=len(links), users=len(users))
         made.update(seed_suggestions())
+        made.update(seed_event(participants, password_hash))
         db.session.execute(text("ANALYZE"))
         db.session.commit()
         db.engine.dispose()
@@ -151,6 +152,59 @@ def seed_suggestions() -> dict:
     count = rebuild_suggestions()
     db.session.commit()
     return {"suggestions": count, "rebuild_seconds": round(time.perf_counter() - started, 1)}
+
+
+def seed_event(participants: int, password_hash: str) -> dict:
+    """A one-day B2B event in Tokyo: the first `participants` organisations admitted, six
+    meetings each (UK × Japan pairs, round robin, conflict-free), schedule published."""
+    import datetime as dt
+
+    from sqlalchemy import insert, select
+
+    from app.accounts.models import User
+    from app.events.meeting_models import Meeting
+    from app.events.models import Event, EventSession, Participation, Slot, Venue
+    from app.extensions import db
+
+    now = dt.datetime.now(dt.UTC)
+    day = (now + dt.timedelta(days=30)).date()
+    organiser = User(email="organiser@load.example", name="Load Organiser", role="organiser",
+                     password_hash=password_hash, locale="en", timezone="Asia/Tokyo", email_prefs={})
+    event = Event(kind="trade_show", title="Load-test mission", description="UK–Japan B2B meetings",
+                  starts_on=day, ends_on=day, timezone="Asia/Tokyo", organiser=organiser,
+                  registration_opens_at=now - dt.timedelta(days=30),
+                  registration_closes_at=now + dt.timedelta(days=20), role_rules=[],
+                  schedule_published_at=now)
+    venue = Venue(event=event, name="Tokyo Big Sight", city="Tokyo", timezone="Asia/Tokyo")
+    tables = participants // 2
+    session = EventSession(event=event, venue=venue, label="B2B", day=day, start_time=dt.time(9),
+                           end_time=dt.time(12), meeting_minutes=30, tables=tables)
+    db.session.add_all([organiser, event, venue, session])
+    db.session.flush()
+    start = dt.datetime.combine(day, dt.time(0, 0), tzinfo=dt.UTC)  # 09:00 in Tokyo
+    slots = [Slot(event_id=event.id, session_id=session.id, tables=tables,
+                  starts_at=start + dt.timedelta(minutes=30 * i),
+                  ends_at=start + dt.timedelta(minutes=30 * i + 30)) for i in range(6)]
+    db.session.add_all(slots)
+    db.session.flush()
+    db.session.execute(insert(Participation), [
+        {"event_id": event.id, "organisation_id": org_id, "status": "admitted", "decided_at": now,
+         "role": "delegate" if org_id % 2 else "host", "note": ""}
+        for org_id in range(1, participants + 1)])
+    part = dict(db.session.execute(select(Participation.organisation_id, Participation.id)
+                                   .where(Participation.event_id == event.id)).all())
+    uk = [part[o] for o in range(1, participants + 1, 2)]   # odd ids are GB (seed_load rows)
+    jp = [part[o] for o in range(2, participants + 1, 2)]
+    meetings = []
+    for s, slot in enumerate(slots):
+        for k, a in enumerate(uk):
+            b = jp[(k + s) % len(jp)]
+            meetings.append({"event_id": event.id, "a_id": min(a, b), "b_id": max(a, b),
+                             "source": "organiser", "slot_id": slot.id, "table_no": k + 1,
+                             "locked": False, "unplaced_reason": ""})
+    db.session.execute(insert(Meeting), meetings)
+    db.session.commit()
+    return {"event_id": event.id, "participations": len(part), "meetings": len(meetings)}
 
 
 def main() -> None:
