@@ -31,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT))
 
 import seed_load  # noqa: E402
 
@@ -68,16 +69,16 @@ def wait_ready(base: str, process: subprocess.Popen, timeout: float = 300) -> No
     raise RuntimeError("gunicorn did not become ready")
 
 
-def available_endpoints(base: str) -> tuple[list[str], dict[str, str]]:
+def available_endpoints(base: str, url: str) -> tuple[list[str], dict[str, str]]:
     """Which endpoints of the mix this build serves to a signed-in participant, and why not."""
     os.environ.setdefault("KK_LOAD_PASSWORD", seed_load.LOAD_PASSWORD)
     import requests
     from load_mix import ENDPOINTS, sign_in
 
-    cookie = sign_in(base, 1)
+    headers = {"Cookie": sign_in(base, 1), "Authorization": f"Bearer {api_tokens(url, [1])[1]}"}
     ok, missing = [], {}
     for name, (_weight, build) in ENDPOINTS.items():
-        response = requests.get(base + build(None), headers={"Cookie": cookie}, allow_redirects=False)
+        response = requests.get(base + build(None), headers=headers, allow_redirects=False)
         if response.status_code == 200:
             ok.append(name)
         else:
@@ -85,20 +86,42 @@ def available_endpoints(base: str) -> tuple[list[str], dict[str, str]]:
     return ok, missing
 
 
-def sign_in_users(base: str, users: int, participants: int, path: Path) -> None:
-    """Sign `users` different participants in, one after another, and keep their cookies."""
+def sign_in_users(base: str, url: str, users: int, participants: int, path: Path) -> None:
+    """Sign `users` different participants in, one after another, and give each an API token."""
     from load_mix import sign_in
 
     step = max(1, participants // users)
-    cookies = [sign_in(base, 1 + (i * step) % participants) for i in range(users)]
-    path.write_text(json.dumps(cookies))
+    numbers = [1 + (i * step) % participants for i in range(users)]
+    tokens = api_tokens(url, numbers)
+    path.write_text(json.dumps([{"cookie": sign_in(base, n), "token": tokens[n]} for n in numbers]))
+
+
+def api_tokens(url: str, numbers: list[int]) -> dict[int, str]:
+    """A fresh read token for each participant (earlier load-test tokens are removed first)."""
+    from sqlalchemy import delete
+
+    from app import create_app
+    from app.accounts.models import User
+    from app.extensions import db
+    from app.tokens.models import ApiToken
+    from app.tokens.services import create_token
+
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "tokens", "LOG_JSON": False})
+    with app.app_context():
+        users = {n: db.session.get(User, n) for n in numbers}
+        db.session.execute(delete(ApiToken).where(ApiToken.user_id.in_(numbers), ApiToken.name == "load"))
+        secrets_by_user = {n: create_token(user, "load", "read")[1] for n, user in users.items()}
+        db.session.commit()
+        db.engine.dispose()
+    return secrets_by_user
 
 
 def run_locust(base: str, users: int, duration: int, endpoints: list[str], workdir: Path,
                env_extra: dict) -> Path:
     prefix = workdir / "stats"
     cookies = workdir / "cookies.json"
-    sign_in_users(base, users, int(env_extra["KK_LOAD_PARTICIPANTS"]), cookies)
+    sign_in_users(base, env_extra["KK_LOAD_DATABASE_URL"], users, int(env_extra["KK_LOAD_PARTICIPANTS"]),
+                  cookies)
     env = {**os.environ, **env_extra, "KK_LOAD_ENDPOINTS": ",".join(endpoints),
            "KK_LOAD_COOKIES": str(cookies)}
     subprocess.run([str(BIN / "locust"), "-f", str(ROOT / "benchmarks" / "locustfile.py"), "--headless",
@@ -158,12 +181,13 @@ def main() -> None:
     server = start_gunicorn(args.url, port, workdir / "gunicorn.log")
     try:
         wait_ready(base, server)
-        endpoints, missing = available_endpoints(base)
+        endpoints, missing = available_endpoints(base, args.url)
         print(f"gunicorn on {base}; endpoints: {', '.join(endpoints)}; {args.users} users for "
               f"{args.duration} s (think time {args.wait} s)", flush=True)
         stats = run_locust(base, args.users, args.duration, endpoints, workdir, {
             "KK_LOAD_PARTICIPANTS": str(args.participants), "KK_LOAD_ORGANISATIONS": str(args.organisations),
-            "KK_LOAD_PASSWORD": seed_load.LOAD_PASSWORD, "KK_LOAD_WAIT": args.wait})
+            "KK_LOAD_PASSWORD": seed_load.LOAD_PASSWORD, "KK_LOAD_WAIT": args.wait,
+            "KK_LOAD_DATABASE_URL": args.url})
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)

@@ -14,7 +14,7 @@ from locust import FastHttpUser, between, task
 sys.path.insert(0, os.path.dirname(__file__))
 from load_mix import ENDPOINTS, SELECTED  # noqa: E402
 
-# Cookie headers of participants load.py signed in before the run (sign-in is not measured).
+# Cookie headers and API tokens of participants load.py signed in before the run (not measured).
 COOKIES = json.loads(Path(os.environ["KK_LOAD_COOKIES"]).read_text())
 _next_user = itertools.count()
 
@@ -27,7 +27,8 @@ class Participant(FastHttpUser):
     wait_time = between(*WAIT)
 
     def on_start(self) -> None:
-        self.headers = {"Cookie": COOKIES[next(_next_user) % len(COOKIES)]}
+        me = COOKIES[next(_next_user) % len(COOKIES)]
+        self.headers = {"Cookie": me["cookie"], "Authorization": f"Bearer {me['token']}"}
 
     @task
     def browse(self) -> None:
