@@ -194,9 +194,11 @@ def _render_itinerary(event: Event, form: OutcomeForm | None = None, status: int
     else:
         mine = participation.admitted_participation(current_user, event)
         entries = itin.participant_entries(event, mine)
+    visible = itin.visible_contacts(current_user, {o.id for e in entries for o in e.partners})
     return render_template("events/itinerary.html", event=event, mine=mine,
                            days=itin.by_day(entries, event.timezone),
-                           my_zone=current_user.timezone or "UTC", can_see=itin.can_see_contacts,
+                           my_zone=current_user.timezone or "UTC",
+                           can_see=lambda _user, org: org.id in visible,
                            outcome_form=form or OutcomeForm(), now=utcnow(),
                            outcome_of=outcomes.outcome_of), status
 
