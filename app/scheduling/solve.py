@@ -2,8 +2,8 @@
 
 Phase 1 looks for a placement of every meeting, falling back to weight maximisation. Phase 2
 first asks for a schedule with no idle period at all (the block model makes this quick when it
-exists), then minimises idle periods with CP-SAT, polishes the incumbent with pairwise swaps and hands it
-to large-neighbourhood search (`lns.improve_idle`) for the rest of the time.
+exists), then minimises idle periods with CP-SAT, polishes the incumbent with pairwise swaps
+and hands it to large-neighbourhood search (`lns.improve_idle`) for the rest of the time.
 """
 
 from __future__ import annotations
