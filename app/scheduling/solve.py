@@ -4,6 +4,13 @@ Phase 1 looks for a placement of every meeting, falling back to weight maximisat
 first asks for a schedule with no idle period at all (the block model makes this quick when it
 exists), then minimises idle periods with CP-SAT, polishes the incumbent with pairwise swaps
 and hands it to large-neighbourhood search (`lns.improve_idle`) for the rest of the time.
+
+Measured dead ends (forum-13crafc, tic-13crafc, 20-30 s, one worker unless said): CP-SAT's
+core-based search (`optimize_with_core`, with or without a hint, linearization 0 or 1) on a pure
+sum-of-block-starts objective finds no schedule at all; neither does a feasibility solve with
+idle <= best known, nor <= 7 on tic-13crafc, with or without the block model; 8 interleaved
+workers or `use_lns_only` from a hint end at 9-26. The lower bound is not the problem (8
+interleaved workers prove 4 on tic-13crafc), finding low-cost schedules is.
 """
 
 from __future__ import annotations
