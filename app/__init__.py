@@ -17,7 +17,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     _configure(app, test_config)
 
-    from . import errors, i18n, logs, security
+    from . import errors, headers, i18n, inputs, logs, ratelimit, security
     from .extensions import (
         bootstrap,
         csrf,
@@ -28,6 +28,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         migrate,
         render_migration_item,
     )
+
+    inputs.install_converters(app)
 
     logs.init_app(app)
     db.init_app(app)
@@ -41,9 +43,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    ratelimit.init_app(app)
+    headers.init_app(app)
+    inputs.init_app(app)
     errors.init_app(app)
 
     from .accounts import bp as accounts_bp
+    from .api import init_api
+    from .audit import bp as audit_bp
     from .imports import bp as imports_bp
     from .jobs import bp as jobs_bp
     from .main import bp as main_bp
@@ -51,6 +58,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .notifications import bp as notifications_bp
     from .ops import bp as ops_bp
     from .organisations import bp as organisations_bp
+    from .privacy import bp as privacy_bp
+    from .tokens import bp as tokens_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(accounts_bp)
@@ -59,8 +68,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(organisations_bp)
     app.register_blueprint(matching_bp)
     app.register_blueprint(ops_bp)
+    app.register_blueprint(audit_bp)
+    app.register_blueprint(privacy_bp)
+    app.register_blueprint(tokens_bp)
     app.register_blueprint(imports_bp)
+    init_api(app)
 
+    from .backup.cli import backup_command, restore_command
     from .demo.cli import seed_demo
     from .jobs.cli import worker_command
     from .matching.cli import match_cli
@@ -68,6 +82,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.cli.add_command(seed_demo)
     app.cli.add_command(worker_command)
     app.cli.add_command(match_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     return app
 
 
@@ -96,3 +112,4 @@ def _configure(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config.setdefault("SESSION_COOKIE_SECURE", True)
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["REMEMBER_COOKIE_SECURE"] = True
+        app.config["PREFERRED_URL_SCHEME"] = "https"

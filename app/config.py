@@ -41,6 +41,18 @@ class Defaults:
     JOBS_MAINTENANCE_INTERVAL = 60
     LOG_JSON = True  # JSON lines on stderr (tests keep pytest's logging)
     LOG_LEVEL = "INFO"
+    # Rate limits (Flask-Limiter): Redis when REDIS_URL is set, memory otherwise.
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_KEY_PREFIX = "kakehashi"
+    RATELIMIT_SWALLOW_ERRORS = True
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATE_LIMIT_SIGN_IN = "10 per minute;100 per hour"
+    RATE_LIMIT_SIGN_IN_PER_ADDRESS = "20 per hour"
+    RATE_LIMIT_SIGN_UP = "5 per minute;30 per hour"
+    RATE_LIMIT_RESET = "5 per minute;30 per hour"
+    RATE_LIMIT_RESET_PER_ADDRESS = "3 per hour"
+    RATE_LIMIT_API = "300 per minute"
     SHARED_DATA_DIR = os.path.join(os.path.dirname(__file__), "..", "..", "shared")
 
 

@@ -4,6 +4,8 @@ import datetime as dt
 
 from flask_babel import Babel
 from flask_bootstrap import Bootstrap5
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_mailman import Mail
 from flask_migrate import Migrate
@@ -56,6 +58,7 @@ csrf = CSRFProtect()
 babel = Babel()
 bootstrap = Bootstrap5()
 mail = Mail()
+limiter = Limiter(key_func=get_remote_address)
 
 
 def render_migration_item(type_: str, obj, autogen_context):

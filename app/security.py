@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Flask, abort, flash, redirect, request, url_for
+from flask import Flask, abort, flash, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -28,6 +28,13 @@ def init_app(app: Flask) -> None:
             lazyload(Organisation.tag_links)
         )
     ]
+
+    @app.before_request
+    def forget_previous_user():
+        # `g` outlives a request when an app context was already pushed (tests, scripts); never
+        # let one request's signed-in user or API token leak into the next.
+        g.pop("_login_user", None)
+        g.pop("api_token", None)
 
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Please sign in to see this page.")

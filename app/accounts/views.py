@@ -9,9 +9,11 @@ from flask_babel import refresh
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
+from ..audit import services as audit
 from ..errors import DomainError
 from ..extensions import db
 from ..mail import send_email
+from ..ratelimit import by_address, limit
 from ..security import ROLES, role_required
 from . import services
 from .forms import AccountForm, LoginForm, ResetPasswordForm, ResetRequestForm, SignupForm
@@ -40,6 +42,7 @@ def _apply_field_errors(form, exc: DomainError) -> None:
 
 
 @bp.route("/signup", methods=["GET", "POST"])
+@limit("RATE_LIMIT_SIGN_UP")
 def signup():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
@@ -58,6 +61,8 @@ def signup():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limit("RATE_LIMIT_SIGN_IN")
+@limit("RATE_LIMIT_SIGN_IN_PER_ADDRESS", key_func=by_address)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
@@ -86,6 +91,8 @@ def logout():
 
 
 @bp.route("/reset", methods=["GET", "POST"])
+@limit("RATE_LIMIT_RESET")
+@limit("RATE_LIMIT_RESET_PER_ADDRESS", key_func=by_address)
 def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
@@ -111,6 +118,7 @@ def reset_request():
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
+@limit("RATE_LIMIT_RESET")
 def reset_password(token: str):
     user = services.user_from_reset_token(token)
     if user is None:
@@ -153,11 +161,13 @@ def admin_users():
 @role_required("admin")
 def admin_set_role(user_id: int):
     user = db.get_or_404(User, user_id)
+    previous = user.role
     try:
         services.change_role(user, request.form.get("role", ""))
     except DomainError as exc:
         flash(exc.message, "danger")
     else:
+        audit.record_audit(current_user, "user.role_changed", user, {"from": previous, "to": user.role})
         db.session.commit()
         flash(_("%(email)s is now %(role)s.", email=user.email, role=user.role), "success")
     return redirect(url_for("accounts.admin_users"))

@@ -51,6 +51,7 @@ NAV = (
     ("imports.index", _l("Import"), "organiser"),
     ("organisations.admin_tags", _l("Taxonomy"), "admin"),
     ("accounts.admin_users", _l("Users"), "admin"),
+    ("audit.admin_log", _l("Audit log"), "admin"),
 )
 
 

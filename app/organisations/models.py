@@ -64,7 +64,9 @@ class Tag(db.Model):
     )
     sensitivity: Mapped[str] = mapped_column(String(20), default="none", server_default="none")
 
-    parent: Mapped[Tag | None] = relationship(remote_side=[id], back_populates="children")
+    parent: Mapped[Tag | None] = relationship(
+        remote_side=[id], back_populates="children", lazy="joined", join_depth=2
+    )
     children: Mapped[list[Tag]] = relationship(back_populates="parent")
 
     def label(self, language: str) -> str:
@@ -122,6 +124,8 @@ class Organisation(db.Model):
     updated_at: Mapped[dt.datetime] = mapped_column(
         default=utcnow, onupdate=utcnow, server_default=func.now()
     )
+    # Set when the last member deleted their account: the row keeps only country, type and size.
+    anonymised_at: Mapped[dt.datetime | None]
 
     tag_links: Mapped[list[OrganisationTag]] = relationship(
         back_populates="organisation", cascade="all, delete-orphan", lazy="selectin"

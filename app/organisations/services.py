@@ -47,7 +47,7 @@ def create_organisation(data: dict[str, Any], by: User) -> Organisation:
 
 
 def update_organisation(organisation: Organisation, data: dict[str, Any]) -> None:
-    """Copy profile fields and tags from validated form data onto the organisation."""
+    """Copy the profile fields and tags present in validated data; absent ones stay as they are."""
     for field in PROFILE_FIELDS:
         if field in data:
             value = data[field]
@@ -56,7 +56,9 @@ def update_organisation(organisation: Organisation, data: dict[str, Any]) -> Non
             else:
                 setattr(organisation, field, (value or "").strip())
     if "capabilities" in data or "looking_for" in data:
-        set_tags(organisation, data.get("capabilities") or [], data.get("looking_for") or [])
+        capabilities = data.get("capabilities", [t.id for t in organisation.capabilities])
+        looking_for = data.get("looking_for", [t.id for t in organisation.looking_for])
+        set_tags(organisation, capabilities or [], looking_for or [])
 
 
 def set_tags(organisation: Organisation, capabilities: Iterable[int], interests: Iterable[int]):
@@ -65,7 +67,8 @@ def set_tags(organisation: Organisation, capabilities: Iterable[int], interests:
         ("interest", int(t)) for t in interests
     }
     ids = {tag_id for _kind, tag_id in wanted}
-    known = set(db.session.scalars(select(Tag.id).where(Tag.id.in_(ids)))) if ids else set()
+    storable = {i for i in ids if 0 < i < 2**31}  # larger ids cannot exist and overflow the driver
+    known = set(db.session.scalars(select(Tag.id).where(Tag.id.in_(storable)))) if storable else set()
     if ids - known:
         raise DomainError(_("Unknown tag: %(ids)s", ids=", ".join(map(str, sorted(ids - known)))))
     current = {(link.kind, link.tag_id): link for link in organisation.tag_links}
@@ -126,6 +129,7 @@ def directory_query(
 ) -> Select:
     """Organisations matching every search term and filter, by name."""
     stmt = select(Organisation).options(selectinload(Organisation.tag_links))
+    stmt = stmt.where(Organisation.anonymised_at.is_(None))
     for term in q.split()[:10]:
         pattern = f"%{_escape_like(term)}%"
         stmt = stmt.where(
@@ -217,3 +221,45 @@ def tag_usage() -> dict[int, int]:
             select(OrganisationTag.tag_id, func.count()).group_by(OrganisationTag.tag_id)
         ).all()
     )
+
+
+SEVERITY = {"none": 0, "dual_use": 1, "export_controlled": 2}
+
+
+@dataclass(frozen=True)
+class SensitiveTag:
+    tag: Tag
+    level: str  # "dual_use" or "export_controlled" (its own, or inherited from a broader field)
+    held_by: tuple[int, ...]  # ids of the organisations carrying it, as capability or interest
+
+
+def effective_sensitivity(tag: Tag) -> str:
+    """The tag's sensitivity, or a broader field's when that is stricter."""
+    level, seen, current = tag.sensitivity, set(), tag.parent
+    while current is not None and current.id not in seen:
+        seen.add(current.id)
+        if SEVERITY[current.sensitivity] > SEVERITY[level]:
+            level = current.sensitivity
+        current = current.parent
+    return level
+
+
+def sensitive_tags(a: Organisation, b: Organisation | None = None) -> list[SensitiveTag]:
+    """Dual-use or export-controlled tags that a meeting between `a` and `b` may touch.
+
+    Every sensitive tag either organisation carries (capability or interest) counts, because
+    either side may be asked about it. Export-controlled tags come first. Events, suggestions
+    and organisation pages show the result with templates/organisations/_sensitivity.html.
+    """
+    held: dict[int, tuple[Tag, set[int]]] = {}
+    for org in (a, b):
+        if org is None:
+            continue
+        for link in org.tag_links:
+            held.setdefault(link.tag_id, (link.tag, set()))[1].add(org.id)
+    found = []
+    for tag, owners in held.values():
+        level = effective_sensitivity(tag)
+        if level != "none":
+            found.append(SensitiveTag(tag, level, tuple(sorted(owners))))
+    return sorted(found, key=lambda s: (-SEVERITY[s.level], s.tag.label_en.lower()))

@@ -9,10 +9,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 
+from ..audit import services as audit
 from ..errors import DomainError
 from ..extensions import db
 from ..forms import choices
 from ..i18n import current_language
+from ..inputs import id_or_none, page_number
 from ..matching.services import refresh_quietly
 from ..security import role_required
 from . import services
@@ -65,6 +67,7 @@ def directory():
             tag=int(form.tag.data) if form.tag.data else None,
             region=form.region.data or "",
         ),
+        page=page_number(),
         per_page=20,
         max_per_page=100,
         error_out=False,
@@ -76,11 +79,15 @@ def directory():
 def show(org_id: int):
     organisation = db.get_or_404(Organisation, org_id)
     editable = services.can_edit(current_user, organisation)
+    viewer = current_user.organisation if current_user.is_authenticated else None
     return render_template(
         "organisations/show.html",
         organisation=organisation,
         editable=editable,
         completeness=services.completeness(organisation) if editable else None,
+        sensitive=services.sensitive_tags(
+            organisation, viewer if viewer is not None and viewer.id != organisation.id else None
+        ),
     )
 
 
@@ -155,10 +162,19 @@ def _tag_form_values() -> tuple[str, str, int | None, str]:
         raise DomainError(_("Give the tag a label in English and in Japanese (up to 120 characters)."))
     if sensitivity not in SENSITIVITIES:
         raise DomainError(_("Choose how sensitive the technology is from the list."))
-    parent_id = int(parent) if parent.isdigit() else None
+    parent_id = id_or_none(parent)
+    if parent and parent_id is None:
+        raise DomainError(_("The broader field chosen does not exist."))
     if parent_id is not None and db.session.get(Tag, parent_id) is None:
         raise DomainError(_("The broader field chosen does not exist."))
     return label_en, label_ja, parent_id, sensitivity
+
+
+def _tag_state(tag: Tag) -> dict:
+    return {
+        "label_en": tag.label_en, "label_ja": tag.label_ja, "parent_id": tag.parent_id,
+        "sensitivity": tag.sensitivity,
+    }  # fmt: skip
 
 
 @bp.get("/admin/tags")
@@ -181,10 +197,11 @@ def admin_add_tag():
         slug = (request.form.get("slug") or "").strip().lower()
         if not SLUG.match(slug) or len(slug) > 80:
             raise DomainError(_("The identifier uses lower-case letters, digits and hyphens."))
-        services.add_tag(slug, label_en, label_ja, parent_id, sensitivity)
+        tag = services.add_tag(slug, label_en, label_ja, parent_id, sensitivity)
     except DomainError as exc:
         flash(exc.message, "danger")
         return redirect(url_for("organisations.admin_tags"))
+    audit.record_audit(current_user, "tag.added", tag, {"slug": slug, "sensitivity": sensitivity})
     db.session.commit()
     flash(_("Tag added."), "success")
     return redirect(url_for("organisations.admin_tags"))
@@ -194,6 +211,7 @@ def admin_add_tag():
 @role_required("admin")
 def admin_update_tag(tag_id: int):
     tag = db.get_or_404(Tag, tag_id)
+    before = _tag_state(tag)
     try:
         tag.label_en, tag.label_ja, parent_id, tag.sensitivity = _tag_form_values()
         if parent_id == tag.id or (
@@ -205,6 +223,9 @@ def admin_update_tag(tag_id: int):
         db.session.rollback()
         flash(exc.message, "danger")
         return redirect(url_for("organisations.admin_tags"))
+    changes = {k: [before[k], v] for k, v in _tag_state(tag).items() if before[k] != v}
+    if changes:
+        audit.record_audit(current_user, "tag.updated", tag, changes)
     db.session.commit()
     flash(_("Tag saved."), "success")
     return redirect(url_for("organisations.admin_tags"))
@@ -215,16 +236,21 @@ def admin_update_tag(tag_id: int):
 def admin_merge_tag(tag_id: int):
     source = db.get_or_404(Tag, tag_id)
     target_id = request.form.get("target_id") or ""
-    target = db.session.get(Tag, int(target_id)) if target_id.isdigit() else None
+    target = db.session.get(Tag, id_or_none(target_id)) if id_or_none(target_id) else None
     if target is None:
         flash(_("Choose the tag to merge into."), "danger")
         return redirect(url_for("organisations.admin_tags"))
+    source_slug, source_id = source.slug, source.id
     try:
         moved = services.merge_tags(source, target)
     except DomainError as exc:
         db.session.rollback()
         flash(exc.message, "danger")
         return redirect(url_for("organisations.admin_tags"))
+    audit.record_audit(
+        current_user, "tag.merged", f"tags:{source_id}",
+        {"slug": source_slug, "into": target.slug, "uses_moved": moved},
+    )  # fmt: skip
     db.session.commit()
     flash(_("Merged; %(n)d uses moved.", n=moved), "success")
     return redirect(url_for("organisations.admin_tags"))
