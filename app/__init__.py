@@ -51,6 +51,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .accounts import bp as accounts_bp
     from .api import init_api
     from .audit import bp as audit_bp
+    from .events import bp as events_bp
     from .imports import bp as imports_bp
     from .jobs import bp as jobs_bp
     from .main import bp as main_bp
@@ -58,6 +59,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .notifications import bp as notifications_bp
     from .ops import bp as ops_bp
     from .organisations import bp as organisations_bp
+    from .organiser import bp as organiser_bp
     from .privacy import bp as privacy_bp
     from .tokens import bp as tokens_bp
 
@@ -71,8 +73,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(audit_bp)
     app.register_blueprint(privacy_bp)
     app.register_blueprint(tokens_bp)
-    app.register_blueprint(imports_bp)
     init_api(app)
+    app.register_blueprint(imports_bp)
+    app.register_blueprint(events_bp)
+    app.register_blueprint(organiser_bp)
 
     from .backup.cli import backup_command, restore_command
     from .demo.cli import seed_demo
@@ -84,6 +88,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.cli.add_command(match_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    from .events.cli import events_cli
+
+    app.cli.add_command(events_cli)
     return app
 
 

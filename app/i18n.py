@@ -6,7 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from babel.dates import get_timezone_location
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_datetime, format_time, get_locale, refresh
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -20,6 +20,8 @@ COUNTRY_TIMEZONES = {"GB": "Europe/London", "JP": "Asia/Tokyo"}
 def select_locale() -> str:
     """The user's saved choice, then the session's switcher, then Accept-Language, then English."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI commands and background jobs: the default language
+        return languages[0]
     user_locale = getattr(current_user, "locale", None) if current_user else None
     if user_locale in languages:
         return user_locale

@@ -25,5 +25,6 @@ def seed_demo(if_empty: bool) -> None:
     db.session.commit()
     click.echo(
         f"Demo data: {report.tags} tags, {report.organisations} organisations, "
-        f"{report.users} users ({report.created.get('organisations', 0)} organisations new)."
+        f"{report.users} users ({report.created.get('organisations', 0)} organisations new, "
+        f"{report.created.get('events', 0)} demo events new)."
     )

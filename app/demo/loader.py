@@ -121,4 +121,7 @@ def seed_demo(progress: Callable[[int, int], None] | None = None) -> SeedReport:
     db.session.flush()
     report.organisations = len(records)
     report.users = len(users)
+    from .events import seed_events
+
+    report.created["events"] = seed_events()
     return report

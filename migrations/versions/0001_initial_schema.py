@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 10:10:04.397995
+Create Date: 2026-11-21 10:26:58.178371
 
 """
 from alembic import op
@@ -115,6 +115,41 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_audit_entries_actor_id'), ['actor_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_entries_created_at'), ['created_at'], unique=False)
 
+    op.create_table('events',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('seed_key', sa.String(length=80), nullable=True),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('description', sa.Text(), server_default='', nullable=False),
+    sa.Column('starts_on', sa.Date(), nullable=False),
+    sa.Column('ends_on', sa.Date(), nullable=False),
+    sa.Column('timezone', sa.String(length=64), nullable=False),
+    sa.Column('registration_opens_at', sa.DateTime(), nullable=False),
+    sa.Column('registration_closes_at', sa.DateTime(), nullable=False),
+    sa.Column('places', sa.Integer(), nullable=True),
+    sa.Column('request_expiry_hours', sa.Integer(), nullable=False),
+    sa.Column('target_meetings', sa.Integer(), nullable=False),
+    sa.Column('cross_border_only', sa.Boolean(), nullable=False),
+    sa.Column('role_rules', sa.JSON(), nullable=False),
+    sa.Column('table_size', sa.Integer(), nullable=False),
+    sa.Column('listed', sa.Boolean(), nullable=False),
+    sa.Column('organiser_id', sa.Integer(), nullable=False),
+    sa.Column('schedule_published_at', sa.DateTime(), nullable=True),
+    sa.Column('seating_published_at', sa.DateTime(), nullable=True),
+    sa.Column('itinerary_published_at', sa.DateTime(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.CheckConstraint("kind IN ('roundtable', 'trade_show', 'delegation', 'expert')", name=op.f('ck_events_kind_known')),
+    sa.CheckConstraint('ends_on >= starts_on', name=op.f('ck_events_dates_ordered')),
+    sa.CheckConstraint('places IS NULL OR places > 0', name=op.f('ck_events_places_positive')),
+    sa.CheckConstraint('request_expiry_hours > 0', name=op.f('ck_events_expiry_positive')),
+    sa.CheckConstraint('target_meetings >= 0', name=op.f('ck_events_target_not_negative')),
+    sa.ForeignKeyConstraint(['organiser_id'], ['users.id'], name=op.f('fk_events_organiser_id_users'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_events')),
+    sa.UniqueConstraint('seed_key', name=op.f('uq_events_seed_key'))
+    )
+    with op.batch_alter_table('events', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_events_organiser_id'), ['organiser_id'], unique=False)
+
     op.create_table('jobs',
     sa.Column('id', sa.String(length=32), nullable=False),
     sa.Column('kind', sa.String(length=40), nullable=False),
@@ -205,11 +240,277 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_suggestions_partner_id'), ['partner_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_suggestions_score'), ['score'], unique=False)
 
+    op.create_table('event_venues',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('address', sa.String(length=300), server_default='', nullable=False),
+    sa.Column('city', sa.String(length=100), nullable=False),
+    sa.Column('timezone', sa.String(length=64), nullable=False),
+    sa.Column('lat', sa.Float(), nullable=True),
+    sa.Column('lon', sa.Float(), nullable=True),
+    sa.CheckConstraint('(lat IS NULL) = (lon IS NULL)', name=op.f('ck_event_venues_both_coordinates')),
+    sa.CheckConstraint('lat IS NULL OR (lat >= -90 AND lat <= 90)', name=op.f('ck_event_venues_lat_range')),
+    sa.CheckConstraint('lon IS NULL OR (lon >= -180 AND lon <= 180)', name=op.f('ck_event_venues_lon_range')),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_event_venues_event_id_events'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_event_venues'))
+    )
+    with op.batch_alter_table('event_venues', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_event_venues_event_id'), ['event_id'], unique=False)
+
+    op.create_table('participations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('role', sa.String(length=12), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('note', sa.Text(), server_default='', nullable=False),
+    sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('decided_at', sa.DateTime(), nullable=True),
+    sa.CheckConstraint("role IN ('delegate', 'host', 'exhibitor', 'expert')", name=op.f('ck_participations_role_known')),
+    sa.CheckConstraint("status IN ('applied', 'admitted', 'waitlisted', 'rejected', 'withdrawn')", name=op.f('ck_participations_status_known')),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_participations_event_id_events'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_participations_organisation_id_organisations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_participations')),
+    sa.UniqueConstraint('event_id', 'organisation_id', name=op.f('uq_participations_event_id_organisation_id'))
+    )
+    with op.batch_alter_table('participations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_participations_event_id'), ['event_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_participations_organisation_id'), ['organisation_id'], unique=False)
+
+    op.create_table('event_sessions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('venue_id', sa.Integer(), nullable=False),
+    sa.Column('label', sa.String(length=120), server_default='', nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('start_time', sa.Time(), nullable=False),
+    sa.Column('end_time', sa.Time(), nullable=False),
+    sa.Column('meeting_minutes', sa.Integer(), nullable=False),
+    sa.Column('break_minutes', sa.Integer(), nullable=False),
+    sa.Column('tables', sa.Integer(), nullable=False),
+    sa.CheckConstraint('break_minutes >= 0', name=op.f('ck_event_sessions_break_not_negative')),
+    sa.CheckConstraint('end_time > start_time', name=op.f('ck_event_sessions_end_after_start')),
+    sa.CheckConstraint('meeting_minutes > 0', name=op.f('ck_event_sessions_meeting_positive')),
+    sa.CheckConstraint('tables > 0', name=op.f('ck_event_sessions_tables_positive')),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_event_sessions_event_id_events'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['venue_id'], ['event_venues.id'], name=op.f('fk_event_sessions_venue_id_event_venues'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_event_sessions'))
+    )
+    with op.batch_alter_table('event_sessions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_event_sessions_event_id'), ['event_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_event_sessions_venue_id'), ['venue_id'], unique=False)
+
+    op.create_table('host_visits',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('host_id', sa.Integer(), nullable=False),
+    sa.Column('venue_id', sa.Integer(), nullable=False),
+    sa.Column('duration_minutes', sa.Integer(), nullable=False),
+    sa.Column('opens', sa.Time(), nullable=False),
+    sa.Column('closes', sa.Time(), nullable=False),
+    sa.Column('priority', sa.Float(), nullable=False),
+    sa.Column('starts_at', sa.DateTime(), nullable=True),
+    sa.Column('ends_at', sa.DateTime(), nullable=True),
+    sa.Column('arrive_at', sa.DateTime(), nullable=True),
+    sa.Column('travel_minutes', sa.Integer(), nullable=True),
+    sa.Column('travel_mode', sa.String(length=12), server_default='', nullable=False),
+    sa.Column('from_venue_id', sa.Integer(), nullable=True),
+    sa.Column('left_out_reason', sa.Text(), server_default='', nullable=False),
+    sa.CheckConstraint('closes > opens', name=op.f('ck_host_visits_closes_after_opens')),
+    sa.CheckConstraint('duration_minutes > 0', name=op.f('ck_host_visits_duration_positive')),
+    sa.CheckConstraint('priority > 0', name=op.f('ck_host_visits_priority_positive')),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_host_visits_event_id_events'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['from_venue_id'], ['event_venues.id'], name=op.f('fk_host_visits_from_venue_id_event_venues'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['host_id'], ['participations.id'], name=op.f('fk_host_visits_host_id_participations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['venue_id'], ['event_venues.id'], name=op.f('fk_host_visits_venue_id_event_venues'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_host_visits')),
+    sa.UniqueConstraint('event_id', 'host_id', name=op.f('uq_host_visits_event_id_host_id'))
+    )
+    with op.batch_alter_table('host_visits', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_host_visits_event_id'), ['event_id'], unique=False)
+
+    op.create_table('event_slots',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('session_id', sa.Integer(), nullable=False),
+    sa.Column('starts_at', sa.DateTime(), nullable=False),
+    sa.Column('ends_at', sa.DateTime(), nullable=False),
+    sa.Column('tables', sa.Integer(), nullable=False),
+    sa.CheckConstraint('ends_at > starts_at', name=op.f('ck_event_slots_end_after_start')),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_event_slots_event_id_events'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['session_id'], ['event_sessions.id'], name=op.f('fk_event_slots_session_id_event_sessions'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_event_slots')),
+    sa.UniqueConstraint('event_id', 'starts_at', name=op.f('uq_event_slots_event_id_starts_at'))
+    )
+    with op.batch_alter_table('event_slots', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_event_slots_event_id'), ['event_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_event_slots_session_id'), ['session_id'], unique=False)
+
+    op.create_table('meeting_requests',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('from_id', sa.Integer(), nullable=False),
+    sa.Column('to_id', sa.Integer(), nullable=False),
+    sa.Column('slot_id', sa.Integer(), nullable=True),
+    sa.Column('note', sa.Text(), server_default='', nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('expires_at', sa.DateTime(), nullable=False),
+    sa.Column('answered_at', sa.DateTime(), nullable=True),
+    sa.CheckConstraint("status IN ('pending', 'accepted', 'declined', 'expired', 'withdrawn')", name=op.f('ck_meeting_requests_status_known')),
+    sa.CheckConstraint('from_id <> to_id', name=op.f('ck_meeting_requests_not_to_self')),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_meeting_requests_event_id_events'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['from_id'], ['participations.id'], name=op.f('fk_meeting_requests_from_id_participations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['slot_id'], ['event_slots.id'], name=op.f('fk_meeting_requests_slot_id_event_slots'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['to_id'], ['participations.id'], name=op.f('fk_meeting_requests_to_id_participations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_meeting_requests'))
+    )
+    with op.batch_alter_table('meeting_requests', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_meeting_requests_event_id'), ['event_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_meeting_requests_from_id'), ['from_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_meeting_requests_status'), ['status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_meeting_requests_to_id'), ['to_id'], unique=False)
+
+    op.create_table('participation_unavailable',
+    sa.Column('participation_id', sa.Integer(), nullable=False),
+    sa.Column('slot_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['participation_id'], ['participations.id'], name=op.f('fk_participation_unavailable_participation_id_participations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['slot_id'], ['event_slots.id'], name=op.f('fk_participation_unavailable_slot_id_event_slots'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('participation_id', 'slot_id', name=op.f('pk_participation_unavailable'))
+    )
+    with op.batch_alter_table('participation_unavailable', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_participation_unavailable_slot_id'), ['slot_id'], unique=False)
+
+    op.create_table('roundtable_seats',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('slot_id', sa.Integer(), nullable=False),
+    sa.Column('participation_id', sa.Integer(), nullable=False),
+    sa.Column('table_no', sa.Integer(), nullable=False),
+    sa.CheckConstraint('table_no > 0', name=op.f('ck_roundtable_seats_table_positive')),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_roundtable_seats_event_id_events'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['participation_id'], ['participations.id'], name=op.f('fk_roundtable_seats_participation_id_participations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['slot_id'], ['event_slots.id'], name=op.f('fk_roundtable_seats_slot_id_event_slots'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_roundtable_seats')),
+    sa.UniqueConstraint('slot_id', 'participation_id', name=op.f('uq_roundtable_seats_slot_id_participation_id'))
+    )
+    with op.batch_alter_table('roundtable_seats', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_roundtable_seats_event_id'), ['event_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_roundtable_seats_participation_id'), ['participation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_roundtable_seats_slot_id'), ['slot_id'], unique=False)
+
+    op.create_table('meetings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('a_id', sa.Integer(), nullable=False),
+    sa.Column('b_id', sa.Integer(), nullable=False),
+    sa.Column('source', sa.String(length=12), nullable=False),
+    sa.Column('request_id', sa.Integer(), nullable=True),
+    sa.Column('slot_id', sa.Integer(), nullable=True),
+    sa.Column('table_no', sa.Integer(), nullable=True),
+    sa.Column('locked', sa.Boolean(), nullable=False),
+    sa.Column('score', sa.Float(), nullable=True),
+    sa.Column('unplaced_reason', sa.Text(), server_default='', nullable=False),
+    sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.CheckConstraint("source IN ('request', 'suggestion', 'organiser')", name=op.f('ck_meetings_source_known')),
+    sa.CheckConstraint('(slot_id IS NULL) = (table_no IS NULL)', name=op.f('ck_meetings_placed_fully')),
+    sa.CheckConstraint('a_id < b_id', name=op.f('ck_meetings_pair_ordered')),
+    sa.CheckConstraint('table_no IS NULL OR table_no > 0', name=op.f('ck_meetings_table_positive')),
+    sa.ForeignKeyConstraint(['a_id'], ['participations.id'], name=op.f('fk_meetings_a_id_participations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['b_id'], ['participations.id'], name=op.f('fk_meetings_b_id_participations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_meetings_event_id_events'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['request_id'], ['meeting_requests.id'], name=op.f('fk_meetings_request_id_meeting_requests'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['slot_id'], ['event_slots.id'], name=op.f('fk_meetings_slot_id_event_slots'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_meetings')),
+    sa.UniqueConstraint('event_id', 'a_id', 'b_id', name=op.f('uq_meetings_event_id_a_id_b_id')),
+    sa.UniqueConstraint('event_id', 'slot_id', 'table_no', name=op.f('uq_meetings_event_id_slot_id_table_no'))
+    )
+    with op.batch_alter_table('meetings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_meetings_a_id'), ['a_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_meetings_b_id'), ['b_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_meetings_event_id'), ['event_id'], unique=False)
+
+    op.create_table('meeting_outcomes',
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('participation_id', sa.Integer(), nullable=False),
+    sa.Column('took_place', sa.Boolean(), nullable=False),
+    sa.Column('outcome', sa.String(length=12), nullable=True),
+    sa.Column('recorded_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint("outcome IS NULL OR outcome IN ('follow_up', 'nda', 'mou', 'joint_bid', 'nothing')", name=op.f('ck_meeting_outcomes_outcome_known')),
+    sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_meeting_outcomes_meeting_id_meetings'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['participation_id'], ['participations.id'], name=op.f('fk_meeting_outcomes_participation_id_participations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('meeting_id', 'participation_id', name=op.f('pk_meeting_outcomes'))
+    )
+    op.create_table('meeting_seats',
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('participation_id', sa.Integer(), nullable=False),
+    sa.Column('slot_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_meeting_seats_meeting_id_meetings'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['participation_id'], ['participations.id'], name=op.f('fk_meeting_seats_participation_id_participations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['slot_id'], ['event_slots.id'], name=op.f('fk_meeting_seats_slot_id_event_slots'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('meeting_id', 'participation_id', name=op.f('pk_meeting_seats')),
+    sa.UniqueConstraint('participation_id', 'slot_id', name=op.f('uq_meeting_seats_participation_id_slot_id'))
+    )
+    with op.batch_alter_table('meeting_seats', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_meeting_seats_slot_id'), ['slot_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('meeting_seats', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_meeting_seats_slot_id'))
+
+    op.drop_table('meeting_seats')
+    op.drop_table('meeting_outcomes')
+    with op.batch_alter_table('meetings', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_meetings_event_id'))
+        batch_op.drop_index(batch_op.f('ix_meetings_b_id'))
+        batch_op.drop_index(batch_op.f('ix_meetings_a_id'))
+
+    op.drop_table('meetings')
+    with op.batch_alter_table('roundtable_seats', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_roundtable_seats_slot_id'))
+        batch_op.drop_index(batch_op.f('ix_roundtable_seats_participation_id'))
+        batch_op.drop_index(batch_op.f('ix_roundtable_seats_event_id'))
+
+    op.drop_table('roundtable_seats')
+    with op.batch_alter_table('participation_unavailable', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_participation_unavailable_slot_id'))
+
+    op.drop_table('participation_unavailable')
+    with op.batch_alter_table('meeting_requests', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_meeting_requests_to_id'))
+        batch_op.drop_index(batch_op.f('ix_meeting_requests_status'))
+        batch_op.drop_index(batch_op.f('ix_meeting_requests_from_id'))
+        batch_op.drop_index(batch_op.f('ix_meeting_requests_event_id'))
+
+    op.drop_table('meeting_requests')
+    with op.batch_alter_table('event_slots', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_event_slots_session_id'))
+        batch_op.drop_index(batch_op.f('ix_event_slots_event_id'))
+
+    op.drop_table('event_slots')
+    with op.batch_alter_table('host_visits', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_host_visits_event_id'))
+
+    op.drop_table('host_visits')
+    with op.batch_alter_table('event_sessions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_event_sessions_venue_id'))
+        batch_op.drop_index(batch_op.f('ix_event_sessions_event_id'))
+
+    op.drop_table('event_sessions')
+    with op.batch_alter_table('participations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_participations_organisation_id'))
+        batch_op.drop_index(batch_op.f('ix_participations_event_id'))
+
+    op.drop_table('participations')
+    with op.batch_alter_table('event_venues', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_event_venues_event_id'))
+
+    op.drop_table('event_venues')
     with op.batch_alter_table('suggestions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_suggestions_score'))
         batch_op.drop_index(batch_op.f('ix_suggestions_partner_id'))
@@ -235,6 +536,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_jobs_key'))
 
     op.drop_table('jobs')
+    with op.batch_alter_table('events', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_events_organiser_id'))
+
+    op.drop_table('events')
     with op.batch_alter_table('audit_entries', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_entries_created_at'))
         batch_op.drop_index(batch_op.f('ix_audit_entries_actor_id'))

@@ -20,6 +20,7 @@ PARAMS = {
     "job_id": "job",  # a job of member_a's
     "token": "not-a-valid-reset-token",
     "partner_id": "org_b",
+    "kind": "organisations",
     "action": "save",
     "kind": "organisations",
     "filename": {"static": "css/app.css", "bootstrap.static": "css/bootstrap.min.css"},
@@ -42,6 +43,12 @@ MATRIX = {
     "GET organisations.tag_search": EVERYONE,
     "GET ops.healthz": EVERYONE,
     "GET ops.readyz": EVERYONE,
+    # bulk import: organisers and admins
+    "GET imports.index": "login 403 403 200 200 200",
+    "POST imports.index": "login 403 403 400 400 400",
+    "GET imports.template": "login 403 403 200 200 200",
+    "GET imports.preview": "login 403 403 302 302 302",
+    "POST imports.preview": "login 403 403 302 302 302",
     # suggested partners: for members of an organisation; others are asked to register one
     "GET matching.suggestions": "login 200 200 302 302 302",
     "POST matching.feedback": "login 302 302 302 302 302",
