@@ -22,7 +22,6 @@ PARAMS = {
     "partner_id": "org_b",
     "kind": "organisations",
     "action": "save",
-    "kind": "organisations",
     "filename": {"static": "css/app.css", "bootstrap.static": "css/bootstrap.min.css"},
 }
 
@@ -80,12 +79,6 @@ MATRIX = {
     "POST organisations.create": "login 302 302 400 400 400",
     "GET organisations.edit": "login 200 403 403 403 200",
     "POST organisations.edit": "login 302 403 403 403 302",  # no form data: the profile is kept as is,
-    # bulk import: organisers and admins (an unknown upload token sends them back to the upload)
-    "GET imports.index": "login 403 403 200 200 200",
-    "POST imports.index": "login 403 403 400 400 400",
-    "GET imports.preview": "login 403 403 302 302 302",
-    "POST imports.preview": "login 403 403 302 302 302",
-    "GET imports.template": "login 403 403 200 200 200",
     # administration
     "GET accounts.admin_users": ADMIN_ONLY,
     "POST accounts.admin_set_role": "login 403 403 403 403 302",
