@@ -8,8 +8,9 @@ organisations of its country except the query; rank = 1 + #higher + half #equal.
         [--pairs PATH] [--methods engine,tfidf,overlap,random] [--param name=value ...]
 
 The engine is the real MatchIndex: built on OrgProfiles of all organisations (description =
-joined chunk texts), the target's reduced profile is upserted, and the query's reduced profile
-is scored against the candidates with MatchIndex.score_against (the engine's own scoring).
+joined chunk texts); the query's reduced profile
+is scored against the candidates (the target as that reduced profile) with
+MatchIndex.score_against, the engine's own scoring.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np  # noqa: E402
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer  # noqa: E402
 
-from app.matching.engine import DEFAULT, MatchIndex, MatchParams, OrgProfile  # noqa: E402
+from app.matching.engine import DEFAULT, MatchIndex, OrgProfile  # noqa: E402
 from app.matching.text import latin_words, normalise  # noqa: E402
 
 TYPES = {"HES": "academic", "REC": "research", "PUB": "public", "OTH": ""}
@@ -89,7 +90,8 @@ def run(args: argparse.Namespace) -> dict:
     index = MatchIndex.build(list(full.values()), [], params) if "engine" in methods else None
     build_s = time.perf_counter() - t0
     tfidf = TfidfVectorizer(stop_words="english", sublinear_tf=True)
-    tfidf.fit([full[i].description for i in ids])
+    tfidf_rows = tfidf.fit_transform([full[i].description for i in ids]).tocsr()
+    row_of = {i: r for r, i in enumerate(ids)}
     rng = np.random.default_rng(12345)
 
     def keywords(text: str) -> set[str]:
@@ -108,12 +110,13 @@ def run(args: argparse.Namespace) -> dict:
         tech.append(p["tech"] == "1")
         for m in methods:
             if m == "engine":
-                index.upsert(tprof)
-                s = index.score_against(qprof, cand.tolist())
-                index.upsert(full[t])
+                pool: list = cand.tolist()
+                pool[at] = tprof  # the target without the shared chunks, not stored
+                s = index.score_against(qprof, pool)
             elif m == "tfidf":
-                texts = [full[i].description if i != t else tprof.description for i in cand]
-                s = (tfidf.transform(texts) @ tfidf.transform([qprof.description]).T).toarray().ravel()
+                qv = tfidf.transform([qprof.description]).T
+                s = (tfidf_rows[[row_of[i] for i in cand]] @ qv).toarray().ravel()
+                s[at] = (tfidf.transform([tprof.description]) @ qv).toarray()[0, 0]
             elif m == "overlap":
                 qk = keywords(qprof.description)
                 tk = keywords(tprof.description)

@@ -1,4 +1,4 @@
-"""Schedule the real B2B instances (.dzn), check each schedule, and print cost against best known."""
+"""Schedule the real B2B instances (.dzn), check each, and print cost against the best known."""
 
 from __future__ import annotations
 

@@ -10,6 +10,11 @@ for the measurements that chose them):
     tags       = cosine of IDF-weighted tag vectors (a tag also counts for its ancestors)
     score      = 100 * (w_reciprocal*reciprocal + w_similarity*similarity + w_tags*tags + type)
 
+Text vectors are sublinear TF-IDF over stemmed Latin words and CJK character bi/trigrams, with
+tag labels in both languages appended; taxonomy labels found in free text become "derived"
+tags. Texts are length-normalised with a pivot (offer_pivot_slope), because on real
+partnerships (benchmarks/match_quality.py) cosine under-ranks active organisations.
+
 The score is symmetric; explanations are written from a's side. All-pairs work is done in
 blocks of rows against sparse candidate matrices, so memory is bounded by block x candidates.
 """
@@ -123,7 +128,8 @@ class MatchIndex:
     def _compact(self) -> Rows:
         """Merge all live rows into one block sorted by id and return it."""
         if len(self._segs) > 1 or not self._active[0].all():
-            parts = [s.take(np.flatnonzero(a)) for s, a in zip(self._segs, self._active, strict=True)]
+            parts = [s.take(np.flatnonzero(a))
+                     for s, a in zip(self._segs, self._active, strict=True)]
             rows = Rows.concat(parts)
             rows = rows.take(np.argsort(rows.ids, kind="stable"))
             self.__init__(self._model, rows)  # type: ignore[misc]
@@ -131,6 +137,13 @@ class MatchIndex:
 
     def _rows_of(self, ids: Sequence[int]) -> Rows:
         """Feature rows of the given organisations, in that order."""
+        base = self._segs[0]
+        if len(self._segs) == 1 and len(base):
+            want = np.asarray(ids, dtype=np.int64)
+            pos = np.minimum(np.searchsorted(base.ids, want), len(base) - 1)
+            ok = (base.ids[pos] == want) & self._active[0][pos]
+            if ok.all():
+                return base.take(pos)
         parts, order = [], []
         for s, seg in enumerate(self._segs):
             pos = [(j, self._where[i][1]) for j, i in enumerate(ids)
@@ -148,14 +161,13 @@ class MatchIndex:
     def _matches(self, q: Rows, c: Rows, qi: np.ndarray, ci: np.ndarray) -> list[Match]:
         comp = pair_components(q, c, qi, ci, self._params, self._types)
         keys = ("a_to_b", "b_to_a", "reciprocal", "similarity", "tags", "type")
-        rounded = [{k: round(float(comp[k][j]), 4) for k in keys} for j in range(len(qi))]
+        cols = [np.round(comp[k], 4).tolist() for k in keys]
+        rounded = [tuple(zip(keys, vals, strict=True)) for vals in zip(*cols, strict=True)]
         expl = explain_pairs(self._model, q, c, qi, ci, rounded)
-        return [
-            Match(int(q.ids[a]), int(c.ids[b]),
-                  round(min(100.0, max(0.0, 100.0 * float(comp["final"][j]))), 2),
-                  rounded[j], expl[j])
-            for j, (a, b) in enumerate(zip(qi, ci, strict=True))
-        ]
+        scores = np.round(np.clip(100.0 * comp["final"], 0.0, 100.0), 2).tolist()
+        a_ids, b_ids = q.ids[qi].tolist(), c.ids[ci].tolist()
+        return [Match(a_ids[j], b_ids[j], scores[j], dict(rounded[j]), expl[j])
+                for j in range(len(qi))]
 
     def score_pairs(self, pairs: Iterable[tuple[int, int]]) -> list[Match]:
         """Score and explain the given (a, b) pairs, in the given order."""
@@ -166,14 +178,25 @@ class MatchIndex:
         idx = np.arange(len(pairs))
         return self._matches(q, c, idx, idx)
 
-    def score_against(self, query: OrgProfile | int, candidate_ids: Sequence[int]) -> np.ndarray:
-        """Raw blended scores (0..1) of one organisation against given candidates, for ranking.
+    def score_against(self, query: OrgProfile | int,
+                      candidates: Sequence[int | OrgProfile]) -> np.ndarray:
+        """Raw blended scores (0..1) of one organisation against candidates, for ranking.
 
-        A profile given here is transformed but not stored in the index.
+        Profiles given here (as the query or among the candidates, e.g. a draft of an existing
+        organisation) are transformed with the fitted vectorisers but not stored.
         """
-        q = self._model.transform([query]) if isinstance(query, OrgProfile) else self._rows_of([query])
-        cands = self._rows_of(list(candidate_ids))
-        return query_scores(q, cands, self._params, self._types).astype(np.float64)
+        q = (self._model.transform([query]) if isinstance(query, OrgProfile)
+             else self._rows_of([query]))
+        drafts = [j for j, c in enumerate(candidates) if isinstance(c, OrgProfile)]
+        known = [j for j, c in enumerate(candidates) if not isinstance(c, OrgProfile)]
+        out = np.zeros(len(candidates), dtype=np.float64)
+        if known:
+            rows = self._rows_of([int(candidates[j]) for j in known])  # type: ignore[arg-type]
+            out[known] = query_scores(q, rows, self._params, self._types)
+        if drafts:
+            rows = self._model.transform([candidates[j] for j in drafts])  # type: ignore[misc]
+            out[drafts] = query_scores(q, rows, self._params, self._types)
+        return out
 
     def top_k_for(self, profile_or_id: OrgProfile | int, k: int = 20, *, cross_border: bool = True,
                   excluded: Collection[tuple[int, int]] = ()) -> list[Match]:

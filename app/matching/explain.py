@@ -9,7 +9,6 @@ import numpy as np
 import scipy.sparse as sp
 
 from app.matching.features import FeatureModel, Rows
-from app.matching.text import cjk_runs
 
 
 @dataclass(frozen=True)
@@ -41,38 +40,34 @@ def _top_terms(model: FeatureModel, z: sp.csr_matrix, n: int) -> list[tuple[str,
     """Per row of an elementwise product, the n terms contributing most (readable forms)."""
     z = sp.csr_matrix(z)
     z.eliminate_zeros()
+    z.sort_indices()  # ties then fall back to column (alphabetical) order, whatever the history
     counts = np.diff(z.indptr)
     rowid = np.repeat(np.arange(z.shape[0]), counts)
-    order = np.lexsort((z.indices, -z.data, rowid))
-    cols = z.indices[order]
-    out: list[tuple[str, ...]] = []
-    for r in range(z.shape[0]):
-        picked: list[str] = []
-        for c in cols[z.indptr[r] : z.indptr[r + 1]]:
-            term = model.terms[c]
-            term = model.forms.get(term, term)
-            picked.append(term)
-            if len(picked) == 2 * n:
-                break
-        # a CJK bigram inside a listed trigram says nothing new
-        kept = [t for t in picked if not (cjk_runs(t) and any(t != p and t in p for p in picked))]
-        out.append(tuple(kept[:n]))
-    return out
+    top = float(z.data.max(initial=0.0)) or 1.0
+    # row first, then larger contribution, then column (stable sort keeps CSR column order)
+    order = np.argsort(rowid * 2.0 + (1.0 - z.data / top), kind="stable")
+    within = np.arange(len(order)) - np.repeat(z.indptr[:-1], counts)
+    keep = within < n
+    cols, rows = z.indices[order][keep], rowid[keep]
+    display, _ = model.display_terms()
+    bounds = np.searchsorted(rows, np.arange(1, z.shape[0]))
+    return [tuple(part) for part in np.split(display[cols], bounds)] if z.shape[0] else []
 
 
-def _meets(model: FeatureModel, offered: frozenset[int], sought: frozenset[int]) -> tuple[int, ...]:
+def _meets(model: FeatureModel, offered: frozenset[int], sought: frozenset[int],
+           sought_closure: frozenset[int]) -> tuple[int, ...]:
     """Offered tags equal to, narrower than or broader than a sought tag."""
+    if not offered or not sought:
+        return ()
     anc = model.taxonomy.ancestors
-    sought_closure = model.taxonomy.closure(sought)
     return tuple(sorted(
-        t for t in offered
-        if t in sought or any(a in sought for a in anc.get(t, ())) or t in sought_closure
+        t for t in offered if t in sought_closure or not sought.isdisjoint(anc.get(t, ()))
     ))
 
 
 def explain_pairs(
     model: FeatureModel, q: Rows, c: Rows, qi: np.ndarray, ci: np.ndarray,
-    components: Sequence[dict[str, float]],
+    components: Sequence[tuple[tuple[str, float], ...]],
 ) -> list[Explanation]:
     """Explanations of the pairs (q[qi[j]], c[ci[j]]) with their rounded components."""
     if len(qi) == 0:
@@ -85,10 +80,10 @@ def explain_pairs(
     for j, (a, b) in enumerate(zip(qi, ci, strict=True)):
         out.append(Explanation(
             shared_tags=tuple(sorted(q.all_own[a] & c.all_own[b])),
-            they_offer_we_seek_tags=_meets(model, c.cap_own[b], q.int_own[a]),
-            we_offer_they_seek_tags=_meets(model, q.cap_own[a], c.int_own[b]),
+            they_offer_we_seek_tags=_meets(model, c.cap_own[b], q.int_own[a], q.int_closure[a]),
+            we_offer_they_seek_tags=_meets(model, q.cap_own[a], c.int_own[b], c.int_closure[b]),
             shared_terms=shared[j], they_offer_we_seek_terms=theirs[j],
             we_offer_they_seek_terms=ours[j],
-            components=tuple(sorted(components[j].items())),
+            components=components[j],
         ))
     return out

@@ -1,4 +1,4 @@
-"""Feature rows of organisations: directional (seek/offer) and profile vectors over text and tags."""
+"""Feature rows of organisations: directional (seek/offer) and profile vectors of text and tags."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
 from app.matching.profiles import MatchParams, OrgProfile, TagNode
 from app.matching.taxonomy import Taxonomy, _l2
-from app.matching.text import make_analyzer
+from app.matching.text import cjk_runs, make_analyzer
 
 
 @dataclass
@@ -26,13 +26,14 @@ class Rows:
     country: np.ndarray
     org_type: np.ndarray
     S: sp.csr_matrix
-    O: sp.csr_matrix
+    O: sp.csr_matrix  # noqa: E741
     G: sp.csr_matrix
     P: sp.csr_matrix
     T: sp.csr_matrix
     cap_own: list[frozenset[int]]
     int_own: list[frozenset[int]]
     all_own: list[frozenset[int]]
+    int_closure: list[frozenset[int]]
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -43,7 +44,7 @@ class Rows:
             self.ids[idx], self.country[idx], self.org_type[idx],
             self.S[idx], self.O[idx], self.G[idx], self.P[idx], self.T[idx],
             [self.cap_own[i] for i in idx], [self.int_own[i] for i in idx],
-            [self.all_own[i] for i in idx],
+            [self.all_own[i] for i in idx], [self.int_closure[i] for i in idx],
         )
 
     @staticmethod
@@ -58,7 +59,7 @@ class Rows:
             np.concatenate([p.org_type for p in parts]),
             stack("S"), stack("O"), stack("G"), stack("P"), stack("T"),
             [s for p in parts for s in p.cap_own], [s for p in parts for s in p.int_own],
-            [s for p in parts for s in p.all_own],
+            [s for p in parts for s in p.all_own], [s for p in parts for s in p.int_closure],
         )
 
 
@@ -80,28 +81,29 @@ class FeatureModel:
         self.taxonomy = Taxonomy(tags, params.parent_weight, params.stem_len)
         self.forms: dict[str, str] = {}
         analyze = make_analyzer(params.stem_len, self.forms)
-        self.vectorizer = TfidfVectorizer(
-            analyzer=analyze, sublinear_tf=True, norm=None, dtype=np.float32
-        )
+        self.counter = CountVectorizer(analyzer=analyze, dtype=np.float32)
+        self.idf = TfidfTransformer(sublinear_tf=True, norm=None)
         self.mean_norm = 1.0
         self.max_pivot = 1.0
+        self._display: tuple[int, np.ndarray, np.ndarray] | None = None
         self.terms: np.ndarray = np.array([], dtype=object)
 
     # -- fitting -----------------------------------------------------------------------------
     def fit(self, profiles: Sequence[OrgProfile]) -> Rows:
         """Fit the text vocabulary, IDF and tag IDF on the profiles and return their rows."""
         sides = [self._sides(p) for p in profiles]
-        try:
-            self.vectorizer.fit([s[2] for s in sides])
-        except ValueError:  # no profile has a single usable token: keep a placeholder vocabulary
-            self.vectorizer.fit(["\u3000\u672a\u77e5"])
-        self.terms = self.vectorizer.get_feature_names_out().astype(object)
+        counts = self._counts([s[i] for i in range(3) for s in sides], fit=True)
+        n = len(sides)
+        self.idf.fit(counts[2 * n :] if n else sp.csr_matrix((1, counts.shape[1])))
+        self.terms = self.counter.get_feature_names_out().astype(object)
+        self._display = None
+        self.display_terms()
         self.taxonomy.fit_idf([s[4] for s in sides])
-        raw = self._text_matrix([s[1] for s in sides] + [s[2] for s in sides])
-        norms = _norms(raw)
+        raw = self._tfidf(counts)
+        norms = _norms(raw[n:])
         self.mean_norm = float(norms[norms > 0].mean()) if (norms > 0).any() else 1.0
         self.max_pivot = max(1e-12, float(self._pivot(norms).max(initial=0.0)))
-        return self._rows(profiles, sides)
+        return self._rows(profiles, sides, raw)
 
     def _pivot(self, norms: np.ndarray) -> np.ndarray:
         """Pivoted length factor n / ((1-s) mean + s n): above 1 for longer than average texts."""
@@ -110,7 +112,9 @@ class FeatureModel:
 
     def transform(self, profiles: Sequence[OrgProfile]) -> Rows:
         """Rows of profiles with the fitted vectorisers (new words are ignored)."""
-        return self._rows(profiles, [self._sides(p) for p in profiles])
+        sides = [self._sides(p) for p in profiles]
+        counts = self._counts([s[i] for i in range(3) for s in sides], fit=False)
+        return self._rows(profiles, sides, self._tfidf(counts))
 
     # -- internals ---------------------------------------------------------------------------
     def _sides(self, p: OrgProfile):
@@ -119,37 +123,57 @@ class FeatureModel:
         cap, intr = tax.known(p.capability_tags), tax.known(p.interest_tags)
         offer_src = _first(p.offers, p.description, p.seeks)
         seek_src = _first(p.seeks, p.description, p.offers)
-        d_offer, d_seek = tax.derive(offer_src), tax.derive(seek_src)
+        d_offer = tax.derive(offer_src)
+        d_seek = d_offer if seek_src == offer_src else tax.derive(seek_src)
         if not intr and not d_seek:  # says nothing about what it seeks: like seeks like
             intr, d_seek = cap, d_offer
         if not cap and not d_offer:
             cap, d_offer = intr, d_seek
         rep = prm.label_repeat
-        offer_text = _join([offer_src] + [tax.labels(cap)] * rep)
-        seek_text = _join([seek_src] + [tax.labels(intr)] * rep)
-        full = _join([p.description, p.offers, p.seeks] + [tax.labels(cap | intr)] * rep)
+        offer_text = [offer_src] + [tax.labels(cap)] * rep
+        seek_text = [seek_src] + [tax.labels(intr)] * rep
+        full = [p.description, p.offers, p.seeks] + [tax.labels(cap | intr)] * rep
         w_seek = tax.weights(intr, d_seek, prm.derived_weight)
         w_offer = tax.weights(cap, d_offer, prm.derived_weight)
         w_all = tax.weights(cap | intr, d_offer | d_seek, prm.derived_weight)
         own = (cap | d_offer, intr | d_seek, cap | intr | d_offer | d_seek)
         return seek_text, offer_text, full, w_seek, w_all, w_offer, own
 
-    def _text_matrix(self, texts: list[str]) -> sp.csr_matrix:
-        """Raw (sublinear tf x idf) text rows, transforming each distinct text once."""
-        if not texts:
-            return sp.csr_matrix((0, len(self.terms)), dtype=np.float32)
-        uniq: dict[str, int] = {}
-        pos = np.array([uniq.setdefault(t, len(uniq)) for t in texts], dtype=np.int64)
-        m = sp.csr_matrix(self.vectorizer.transform(list(uniq)), dtype=np.float32)
-        return sp.csr_matrix(m[pos]) if len(uniq) != len(texts) else m
+    def _tfidf(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+        """Sublinear tf times the fitted idf, unnormalised."""
+        if counts.shape[0] == 0:
+            return sp.csr_matrix(counts.shape, dtype=np.float32)
+        return sp.csr_matrix(self.idf.transform(counts), dtype=np.float32)
 
-    def _rows(self, profiles: Sequence[OrgProfile], sides: list) -> Rows:
+    def _counts(self, docs: list[list[str]], fit: bool) -> sp.csr_matrix:
+        """Term counts of documents made of parts, analysing each distinct part once."""
+        uniq: dict[str, int] = {}
+        rows: list[int] = []
+        cols: list[int] = []
+        for r, parts in enumerate(docs):
+            for t in parts:
+                if t and t.strip():
+                    rows.append(r)
+                    cols.append(uniq.setdefault(t, len(uniq)))
+        texts = list(uniq)
+        if fit:
+            try:
+                unit = self.counter.fit_transform(texts)
+            except ValueError:  # not one usable token anywhere: keep a placeholder vocabulary
+                self.counter.fit(["\u672a\u77e5"])
+                unit = self.counter.transform(texts)
+        else:
+            unit = self.counter.transform(texts)
+        sel = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)),
+                            shape=(len(docs), len(texts)))
+        return sp.csr_matrix(sel @ sp.csr_matrix(unit, dtype=np.float32))
+
+    def _rows(self, profiles: Sequence[OrgProfile], sides: list, raw: sp.csr_matrix) -> Rows:
         prm, tax = self.params, self.taxonomy
         n = len(profiles)
-        raw = self._text_matrix([s[i] for i in range(3) for s in sides])
         norms = _norms(raw)
         pivot = np.minimum(1.0, self._pivot(norms) / self.max_pivot)
-        unit = _l2(raw)
+        unit = prune_rows(_l2(raw), prm.max_terms)
         seek_t = unit[:n]
         offer_t = _scale(unit[n : 2 * n], pivot[n : 2 * n])
         full = _scale(unit[2 * n :], pivot[2 * n :]) if prm.profile_pivot else unit[2 * n :]
@@ -159,7 +183,7 @@ class FeatureModel:
         has_tag = _norms(I_m) > 0
         g = np.where(has_tag & has_txt, prm.directional_tag_share, np.where(has_tag, 1.0, 0.0))
         S = sp.hstack([_scale(seek_t, 1 - g), _scale(I_m, g)], format="csr")
-        O = sp.hstack([offer_t, C_m], format="csr")
+        O = sp.hstack([offer_t, C_m], format="csr")  # noqa: E741
         G = sp.hstack(
             [full * np.float32(np.sqrt(prm.w_similarity)), T_m * np.float32(np.sqrt(prm.w_tags))],
             format="csr",
@@ -172,7 +196,19 @@ class FeatureModel:
             G=sp.csr_matrix(G, dtype=np.float32), P=full, T=T_m,
             cap_own=[s[6][0] for s in sides], int_own=[s[6][1] for s in sides],
             all_own=[s[6][2] for s in sides],
+            int_closure=[tax.closure(s[6][1]) for s in sides],
         )
+
+    def display_terms(self) -> tuple[np.ndarray, np.ndarray]:
+        """Readable form of each text column (and whether it is CJK), fixed by the fitted corpus.
+
+        Computed once, so explanations do not depend on which profiles were upserted since.
+        """
+        if self._display is None:
+            shown = np.array([self.forms.get(t, t) for t in self.terms], dtype=object)
+            cjk = np.array([bool(cjk_runs(t)) for t in self.terms], dtype=bool)
+            self._display = (len(self.forms), shown, cjk)
+        return self._display[1], self._display[2]
 
     @property
     def n_text(self) -> int:
@@ -186,3 +222,18 @@ def _norms(m: sp.csr_matrix) -> np.ndarray:
 
 def _scale(m: sp.csr_matrix, factors: np.ndarray) -> sp.csr_matrix:
     return sp.csr_matrix(sp.diags(np.asarray(factors, dtype=np.float32)) @ m)
+
+
+def prune_rows(m: sp.csr_matrix, keep: int) -> sp.csr_matrix:
+    """Each row cut to its keep largest entries (ties: lower column), so products stay sparse."""
+    m = sp.csr_matrix(m)
+    m.sort_indices()
+    counts = np.diff(m.indptr)
+    if keep <= 0 or counts.max(initial=0) <= keep:
+        return m
+    rowid = np.repeat(np.arange(m.shape[0]), counts)
+    top = float(np.abs(m.data).max(initial=0.0)) or 1.0
+    order = np.argsort(rowid * 2.0 + (1.0 - m.data / top), kind="stable")
+    within = np.arange(len(order)) - np.repeat(m.indptr[:-1], counts)
+    chosen = np.sort(order[within < keep])
+    return sp.csr_matrix((m.data[chosen], (rowid[chosen], m.indices[chosen])), shape=m.shape)

@@ -1,4 +1,4 @@
-"""The tag tree as the matcher uses it: ancestors, IDF-weighted tag vectors and tags found in text."""
+"""The tag tree as the matcher uses it: ancestors, IDF-weighted tag vectors, tags found in text."""
 
 from __future__ import annotations
 

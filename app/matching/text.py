@@ -22,7 +22,7 @@ def normalise(text: str) -> str:
 
 
 def latin_words(text: str) -> list[str]:
-    """Words of a normalised text outside CJK runs, without English stop words or 1-letter tokens."""
+    """Words of a normalised text outside CJK runs, minus English stop words and 1-letter tokens."""
     return [w for w in _WORD.findall(text) if len(w) > 1 and w not in _STOP]
 
 

@@ -1,9 +1,10 @@
-"""The CP-SAT model of slot assignment: placed weight first, then idle periods, lexicographically.
+"""The CP-SAT model of slot assignment and how its solver is seeded and limited.
 
-Determinism: the solver runs with a fixed `random_seed` and either one worker or several
-workers with `interleave_search`, both of which make the search itself reproducible; a run
-that stops on the wall-clock limit may still return a different incumbent on a slower
-machine, so runs that must be reproducible to the bit should set `deterministic_time`.
+Determinism: every solve runs with a fixed `random_seed` and either one worker or several
+workers with `interleave_search` (never the default parallel portfolio), so the search itself
+is reproducible, and the LNS draws its neighbourhoods from a seeded RNG with a deterministic
+time budget per step. What the wall-clock limit cuts off can still differ between machines or
+loads; runs that must be reproducible to the bit set `deterministic_time` and `lns_steps`.
 """
 
 from __future__ import annotations
@@ -18,24 +19,18 @@ from app.scheduling.model import Meeting, SchedulingProblem
 
 @dataclass(frozen=True)
 class SolverOptions:
-    """How CP-SAT is run: worker count, interleaving, and an optional deterministic budget."""
+    """How CP-SAT is run: workers, interleaving, an optional deterministic budget, and LNS."""
 
     workers: int = 2
     interleave: bool = True
     deterministic_time: float | None = None
+    lns: bool = True
+    lns_steps: int | None = None
 
 
-@dataclass
-class SlotResult:
-    """Slot per placed meeting, the solver status and whether the answer is proven optimal."""
-
-    slot_of: dict[str, str]
-    status: str
-    optimal: bool
-
-
-class _Model:
-    """Variables and constraints shared by both phases."""
+class SlotModel:
+    """CP-SAT variables x[meeting, slot], capacity, one meeting per participant and slot, and
+    idle periods per participant (block model for participants who meet on one day)."""
 
     def __init__(
         self,
@@ -81,10 +76,11 @@ class _Model:
                 self.m.add(sum(lits) == b)
                 self.busy[key] = b
         self.idle_terms: dict[str, list] = {}
+        self.place_all = place_all
         self._idle(problem)
 
     def _idle(self, problem: SchedulingProblem) -> None:
-        """Idle periods of a day = number of busy blocks minus one if the day has any meeting."""
+        """Idle periods per participant-day; one-day participants also get the block model."""
         count: dict[str, int] = defaultdict(int)
         for mt in self.meetings:
             count[mt.a] += 1
@@ -96,14 +92,17 @@ class _Model:
             if n < 2:
                 continue
             terms = []
-            for day_slots in days.values():
+            active = [d for d in days.values() if any((who, sid) in self.busy for sid in d)]
+            for day_slots in active:
                 busy = [self.busy.get((who, sid)) for sid in day_slots]
-                if sum(b is not None for b in busy) < 2:
-                    continue
-                terms.append(self._day_idle(who, busy, n))
+                if sum(b is not None for b in busy) >= 2:
+                    terms.append(self._day_idle(busy))
+            if self.place_all and len(active) == 1 and terms:
+                terms = [self._block(active[0], who, n, terms[0])]
             self.idle_terms[who] = terms
 
-    def _day_idle(self, who: str, busy: list, n: int) -> cp_model.IntVar:
+    def _day_idle(self, busy: list) -> cp_model.IntVar:
+        """Block starts minus 'has a meeting that day'; exact once the objective is minimised."""
         m = self.m
         starts = []
         prev = None
@@ -114,7 +113,7 @@ class _Model:
                 if prev is None:
                     m.add_implication(b, st)
                 else:
-                    m.add(st >= b - prev)
+                    m.add_bool_or([b.Not(), prev, st])
                 starts.append(st)
             prev = b
         anyb = m.new_bool_var("")
@@ -122,7 +121,31 @@ class _Model:
         for b in present:
             m.add_implication(b, anyb)
         idle = m.new_int_var(0, len(busy), "")
-        m.add(idle == sum(starts) - anyb)
+        m.add(idle >= sum(starts) - anyb)
+        return idle
+
+    def _block(self, day_slots: list[str], who: str, n: int, idle: cp_model.IntVar):
+        """Redundant block model: either the n meetings fill one run of n slots (chosen by one
+        start literal, which fixes every busy flag) or the participant pays an idle period."""
+        m = self.m
+        loose = m.new_bool_var("")
+        cover: list[list] = [[] for _ in day_slots]
+        starts = []
+        for t in range(len(day_slots) - n + 1):
+            run = day_slots[t : t + n]
+            if all((who, sid) in self.busy for sid in run):
+                y = m.new_bool_var("")
+                starts.append(y)
+                for i in range(t, t + n):
+                    cover[i].append(y)
+        m.add(sum(starts) + loose == 1)
+        for i, sid in enumerate(day_slots):
+            b = self.busy.get((who, sid))
+            if b is None:
+                continue
+            m.add(b == sum(cover[i])).only_enforce_if(loose.Not())
+            m.add(b >= sum(cover[i]))
+        m.add(idle >= loose)
         return idle
 
     def total_idle(self) -> tuple[cp_model.LinearExpr, cp_model.IntVar]:
@@ -141,17 +164,21 @@ class _Model:
         return sum(per), mx
 
     def weight(self) -> cp_model.LinearExpr:
+        """Placed weight, the phase-1 objective."""
         return sum(mt.weight * self.placed[mt.id] for mt in self.meetings)
 
     def hint(self, slot_of: dict[str, str]) -> None:
+        """Offer `slot_of` to CP-SAT as a starting solution."""
         for (mid, sid), v in self.x.items():
             self.m.add_hint(v, 1 if slot_of.get(mid) == sid else 0)
 
     def read(self, solver: cp_model.CpSolver) -> dict[str, str]:
+        """The slot of every placed meeting in the solver's incumbent."""
         return {mid: sid for (mid, sid), v in self.x.items() if solver.value(v)}
 
 
-def _solver(seed: int, time_limit: float, opts: SolverOptions) -> cp_model.CpSolver:
+def make_solver(seed: int, time_limit: float, opts: SolverOptions) -> cp_model.CpSolver:
+    """A CP-SAT solver seeded and limited as `opts` says (see the module note on determinism)."""
     solver = cp_model.CpSolver()
     p = solver.parameters
     p.random_seed = seed
@@ -162,46 +189,3 @@ def _solver(seed: int, time_limit: float, opts: SolverOptions) -> cp_model.CpSol
     if opts.deterministic_time is not None:
         p.max_deterministic_time = opts.deterministic_time
     return solver
-
-
-def solve_slots(
-    problem: SchedulingProblem,
-    meetings: list[Meeting],
-    hint: dict[str, str],
-    time_limit: float,
-    opts: SolverOptions,
-    deadline_share: float = 0.3,
-) -> SlotResult:
-    """Assign slots to `meetings`: maximise placed weight, then minimise idle periods."""
-    allowed = {mt.id: problem.allowed_slots(mt) for mt in meetings}
-    total_weight = sum(mt.weight for mt in meetings)
-    best = dict(hint)
-    weight_optimal = sum(mt.weight for mt in meetings if mt.id in best) == total_weight
-    status = "HINT"
-    import time
-
-    start = time.monotonic()
-    if not weight_optimal:
-        mod = _Model(problem, meetings, allowed, place_all=False)
-        mod.m.maximize(mod.weight())
-        mod.hint(best)
-        solver = _solver(problem.seed, time_limit * deadline_share, opts)
-        st = solver.solve(mod.m)
-        status = solver.status_name(st)
-        if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            best = mod.read(solver)
-            weight_optimal = st == cp_model.OPTIMAL
-    kept = [mt for mt in meetings if mt.id in best]
-    remaining = time_limit - (time.monotonic() - start)
-    if not kept or remaining <= 0.05:
-        return SlotResult(best, status, False)
-    mod = _Model(problem, kept, {mt.id: allowed[mt.id] for mt in kept}, place_all=True)
-    total, mx = mod.total_idle()
-    mod.m.minimize(total * (len(problem.slots) + 1) + mx)
-    mod.hint(best)
-    solver = _solver(problem.seed + 1, remaining, opts)
-    st = solver.solve(mod.m)
-    if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return SlotResult(mod.read(solver), solver.status_name(st),
-                          weight_optimal and st == cp_model.OPTIMAL)
-    return SlotResult(best, status, False)

@@ -6,13 +6,15 @@ import time
 from collections import defaultdict
 
 from app.scheduling.checker import idle_periods
-from app.scheduling.cpsat import SolverOptions, solve_slots
+from app.scheduling.cpsat import SolverOptions
 from app.scheduling.greedy import greedy_slots
 from app.scheduling.model import Meeting, Placement, Schedule, SchedulingProblem, validate_problem
 from app.scheduling.reasons import explain_unplaced
+from app.scheduling.solve import SlotResult, solve_slots
+from app.scheduling.swaps import improve_by_swaps
 
-# Above this many (meeting, slot) pairs the weight phase is left to the greedy placement and
-# CP-SAT only minimises idle periods of the meetings the greedy placed.
+# Above this many (meeting, slot) pairs CP-SAT is not used: the greedy placement (heaviest and
+# most constrained first) decides what is placed and a swap local search removes idle periods.
 FULL_MODEL_LIMIT = 60_000
 
 
@@ -26,12 +28,18 @@ def schedule_meetings(
     allowed = {m.id: problem.allowed_slots(m) for m in problem.meetings}
     hint = greedy_slots(problem, allowed)
     pairs = sum(len(v) for v in allowed.values())
+    budget = problem.time_limit_s - (time.monotonic() - started) - _reserve(problem)
     if pairs <= FULL_MODEL_LIMIT:
         candidates = [m for m in problem.meetings if allowed[m.id]]
+        polish = min(2.0, 0.05 * budget)
+        result = solve_slots(problem, candidates, hint, budget - polish, opts)
+        if not result.optimal:
+            kept = [m for m in candidates if m.id in result.slot_of]
+            result.slot_of = improve_by_swaps(problem, kept, allowed, result.slot_of, polish)
     else:
         candidates = [m for m in problem.meetings if m.id in hint]
-    budget = problem.time_limit_s - (time.monotonic() - started) - _reserve(problem)
-    result = solve_slots(problem, candidates, hint, budget, opts)
+        compact = improve_by_swaps(problem, candidates, allowed, hint, budget)
+        result = SlotResult(compact, "GREEDY+SWAPS", False)
     slot_of = greedy_slots(problem, allowed, start=result.slot_of)
     placements = assign_tables(problem, slot_of)
     left = [m for m in problem.meetings if m.id not in slot_of]

@@ -47,7 +47,8 @@ def test_tags_bridge_english_and_japanese_profiles(tags, en_tags, ja_tags):
                   interest_tags=en_tags)
     japanese = org(2, "JP", description="京都の中小企業です。", capability_tags=ja_tags,
                    interest_tags=ja_tags)
-    other = org(3, "JP", description="大阪の商社です。", capability_tags=[5 if ENERGY not in en_tags else 1])
+    unrelated = [ENERGY] if ENERGY not in en_tags else [QUANTUM]
+    other = org(3, "JP", description="大阪の商社です。", capability_tags=unrelated)
     best = MatchIndex.build([english, japanese, other], tags).top_k_for(1)
     assert best and best[0].b == 2 and best[0].score > 0
 
@@ -179,3 +180,31 @@ def test_similar_ignores_country_and_self(tags, population):
 def test_duplicate_ids_are_refused(tags):
     with pytest.raises(DuplicateOrganisationError, match="organisation 1"):
         MatchIndex.build([org(1, "GB"), org(1, "JP")], tags)
+
+
+def test_score_against_scores_drafts_without_storing_them(tags, population):
+    index = MatchIndex.build(population, tags)
+    draft = org(3, "JP", offers="Quantum sensing instruments.",
+                seeks="Compound semiconductor wafers.", capability_tags=[SENSING],
+                interest_tags=[COMPOUND])
+    stored, drafted = index.score_against(1, [3, draft])
+    assert drafted > stored
+    assert index.score_against(1, [3])[0] == stored
+    assert index.score_pairs([(1, 2)])[0].score == pytest.approx(
+        100 * index.score_against(1, [2])[0], abs=0.01)
+
+
+def test_explanation_of_a_crafted_pair(tags, population):
+    match = MatchIndex.build(population, tags).score_pairs([(1, 2)])[0]
+    e = match.explanation
+    assert e.they_offer_we_seek_tags == (SENSING,)
+    assert COMPOUND in e.we_offer_they_seek_tags  # (with Semiconductors, derived from its text)
+    assert {COMPOUND, SENSING} <= set(e.shared_tags)
+    assert "sensing" in e.they_offer_we_seek_terms
+    assert {"compound", "化合物"} & set(e.we_offer_they_seek_terms)
+    d = e.to_dict()
+    assert d["components"] == match.components
+    assert json.loads(json.dumps(d)) == d
+    assert list(d) == ["shared_tags", "they_offer_we_seek_tags", "we_offer_they_seek_tags",
+                       "shared_terms", "they_offer_we_seek_terms", "we_offer_they_seek_terms",
+                       "components"]
