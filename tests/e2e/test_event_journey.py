@@ -119,3 +119,9 @@ def test_request_accept_schedule_and_download_the_calendar(new_page, live_server
     calendar = Path(download.value.path()).read_text(encoding="utf-8")
     assert calendar.startswith("BEGIN:VCALENDAR")
     assert "BEGIN:VEVENT" in calendar and partner.split()[0] in calendar
+
+    # the same itinerary in Japanese
+    me.locator("nav button[name=lang][value=ja]").click()
+    expect(me.get_by_role("link", name="カレンダーに追加（ICS）")).to_be_visible()
+    expect(me.locator("main")).to_contain_text(partner)
+    screenshot(me, "26-itinerary-ja")
