@@ -18,3 +18,13 @@ def expire_requests_command() -> None:
     count = expire_requests()
     db.session.commit()
     click.echo(f"{count} meeting request(s) expired.")
+
+
+@events_cli.command("send-reminders")
+def send_reminders_command() -> None:
+    """E-mail each participant its published meetings of the next 24 hours (once per meeting)."""
+    from .services.reminders import send_reminders
+
+    count = send_reminders()
+    db.session.commit()
+    click.echo(f"{count} reminder e-mail(s) sent.")

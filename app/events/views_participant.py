@@ -32,7 +32,8 @@ def index():
 
 
 def _slot_label(event: Event, slot) -> str:
-    return in_zone(slot.starts_at, slot.session.venue.timezone, "EEE d MMM HH:mm")
+    # the date pattern is translated: Japanese readers get 12月12日(土) 10:00
+    return in_zone(slot.starts_at, slot.session.venue.timezone, _("EEE d MMM HH:mm"))
 
 
 def _render_show(event: Event, form: ApplyForm | None = None, status: int = 200):
@@ -71,7 +72,11 @@ def withdraw(event_id: int):
     mine = participation.participation_of(current_user, event)
     if mine is None or mine.status == "withdrawn":
         abort(403)
-    participation.withdraw_participation(mine)
+    try:
+        participation.withdraw_participation(mine)
+    except DomainError as exc:
+        show_error(exc)
+        return _render_show(event, status=exc.status)
     db.session.commit()
     flash(_("Your organisation has withdrawn from this event."), "info")
     return redirect(url_for("events.show", event_id=event.id))

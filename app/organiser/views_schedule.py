@@ -113,7 +113,9 @@ def unplace(event_id: int, meeting_id: int):
 def delete(event_id: int, meeting_id: int):
     event = owned_event(event_id)
     meeting = _meeting(event, meeting_id)
-    return _act(event, lambda: placement.remove_meeting(meeting), _("Meeting removed."))
+    confirmed = request.form.get("confirm") == "y"
+    return _act(event, lambda: placement.remove_meeting(meeting, confirmed=confirmed),
+                _("Meeting removed."))
 
 
 @bp.post("/events/<int:event_id>/meetings")

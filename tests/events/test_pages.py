@@ -69,6 +69,14 @@ def test_availability_keeps_booked_times_and_withdrawal_cancels_open_items(clien
     assert r.status_code == 302
     page = client.get(f"/events/{event.id}").get_data(as_text=True)
     assert f'value="{free}" id="slot-{free}" checked' in page
+    r = client.post(f"/events/{event.id}/withdraw")
+    assert r.status_code == 409 and "ask the organiser to cancel them" in r.get_data(as_text=True)
+    agreed = db.session.scalar(select(Meeting.id).where(Meeting.source == "request"))
+    auth.login("olive@example.com")
+    url = f"/organiser/events/{event.id}/meetings/{agreed}/delete"
+    assert client.post(url).status_code == 409
+    assert client.post(url, data={"confirm": "y"}).status_code == 302
+    auth.login(gb_user.email)
     assert client.post(f"/events/{event.id}/withdraw").status_code == 302
     assert db.session.scalar(select(MeetingRequest.status)) == "withdrawn"
     assert db.session.scalar(select(Meeting.id)) is None

@@ -136,3 +136,22 @@ def test_a_queued_job_shows_its_progress_bar(client, mission, make_user):
     page = client.get(f"/organiser/events/{event.id}/schedule?job={'f' * 32}").get_data(as_text=True)
     assert 'data-job-url="/jobs/' in page and "Placing meetings in slots…" in page
     assert f'data-done-url="/organiser/events/{event.id}/schedule"' in page
+
+
+def test_reminders_the_day_before_are_sent_once(runner, mission, outbox):
+    from app.events.services.schedule import publish_schedule
+
+    event, gb1, _gb2, jp1, _jp2 = mission
+    place_meeting(create_meeting(event, gb1, jp1, "request"), event.slots[0])
+    publish_schedule(event)
+    for slot in event.slots:  # the event is tomorrow
+        slot.starts_at -= dt.timedelta(days=29, hours=12)
+        slot.ends_at -= dt.timedelta(days=29, hours=12)
+    db.session.commit()
+    outbox.clear()
+    result = runner.invoke(args=["events", "send-reminders"])
+    assert "2 reminder e-mail(s) sent." in result.output
+    bodies = [m.body for m in outbox]
+    assert any("Chiba Wafers" in b for b in bodies) and any("Aston GaN" in b for b in bodies)
+    again = runner.invoke(args=["events", "send-reminders"])
+    assert "0 reminder e-mail(s) sent." in again.output

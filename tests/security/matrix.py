@@ -21,7 +21,16 @@ PARAMS = {
     "token": "not-a-valid-reset-token",
     "partner_id": "org_b",
     "kind": "organisations",
-    "action": "save",
+    "action": {"matching.feedback": "save", "events.answer": "decline"},
+    "event_id": "event_x",
+    "venue_id": "venue",
+    "session_id": "session",
+    "meeting_id": "meeting",
+    "request_id": "request",
+    "visit_id": "visit",
+    "participation_id": "participation_b",
+    "name": "participants",
+    "fmt": "csv",
     "filename": {"static": "css/app.css", "bootstrap.static": "css/bootstrap.min.css"},
 }
 
@@ -96,4 +105,51 @@ MATRIX = {
     "PATCH api_organisations.update": "401 200 403 403 403 200",
     "GET api_tags.search": API_READ,
     "GET api_tags.read": API_READ,
+    # events: browsing is public; participant pages need an admitted participation in event X
+    # (A and B); event X's organiser (and admins) also see the whole event's itinerary
+    "GET events.index": EVERYONE,
+    "GET events.show": EVERYONE,
+    "GET events.new": "login 403 403 200 200 200",
+    "POST events.new": "login 403 403 400 400 400",
+    "POST events.apply": "login 400 400 400 400 400",  # no role chosen
+    "POST events.withdraw": "login 409 409 403 403 403",  # agreed meetings: the organiser cancels
+    "POST events.availability": "login 302 302 403 403 403",
+    "GET events.partners": "login 200 200 403 403 403",
+    "GET events.requests": "login 200 200 403 403 403",
+    "POST events.requests": "login 400 400 403 403 403",
+    "POST events.answer": "login 403 302 403 403 403",  # only B, the one asked, may decline
+    "GET events.itinerary": "login 200 200 200 403 200",
+    "GET events.itinerary_ics": "login 200 200 200 403 200",
+    "POST events.outcome": "login 400 400 403 403 403",
+    # the organiser area: organisers and admins; an event's pages only for its organiser (and admins)
+    "GET organiser.index": "login 403 403 200 200 200",
+    "GET organiser.event": "login 403 403 200 403 200",
+    "GET organiser.edit": "login 403 403 200 403 200",
+    "POST organiser.edit": "login 403 403 400 403 400",
+    "POST organiser.add_venue": "login 403 403 400 403 400",
+    "POST organiser.delete_venue": "login 403 403 409 403 409",  # sessions use it
+    "POST organiser.add_session": "login 403 403 400 403 400",
+    "POST organiser.delete_session": "login 403 403 409 403 409",  # published: needs re-schedule
+    "GET organiser.participants": "login 403 403 200 403 200",
+    "POST organiser.decide": "login 403 403 400 403 400",
+    "GET organiser.export": "login 403 403 200 403 200",
+    "GET organiser.outcome_totals": "login 403 403 200 403 200",
+    "GET organiser.schedule_page": "login 403 403 200 403 200",
+    "POST organiser.generate": "login 403 403 302 403 302",
+    "POST organiser.publish": "login 403 403 302 403 302",
+    "POST organiser.add_meeting": "login 403 403 400 403 400",
+    "POST organiser.move": "login 403 403 400 403 400",
+    "POST organiser.swap": "login 403 403 404 403 404",
+    "POST organiser.lock": "login 403 403 302 403 302",
+    "POST organiser.unplace": "login 403 403 302 403 302",
+    "POST organiser.delete": "login 403 403 409 403 409",  # agreed: needs explicit confirmation
+    "GET organiser.seating": "login 403 403 200 403 200",
+    "POST organiser.generate_seating": "login 403 403 302 403 302",
+    "POST organiser.publish_seating": "login 403 403 302 403 302",
+    "GET organiser.visits": "login 403 403 200 403 200",
+    "POST organiser.add_visit": "login 403 403 400 403 400",
+    "POST organiser.adjust_visit": "login 403 403 400 403 400",
+    "POST organiser.delete_visit": "login 403 403 302 403 404",  # the admin finds it gone
+    "POST organiser.generate_itinerary": "login 403 403 302 403 302",
+    "POST organiser.publish_itinerary": "login 403 403 302 403 302",
 }

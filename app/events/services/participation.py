@@ -77,9 +77,18 @@ def apply_to_event(event: Event, user: User, role: str, note: str = "") -> Parti
 
 
 def withdraw_participation(participation: Participation) -> None:
-    """The participant leaves: pending requests lapse and unlocked meetings are cancelled."""
+    """The participant leaves: its pending requests lapse and its proposed meetings are cancelled.
+
+    Meetings both sides agreed to are kept: the organiser cancels them first, so nobody loses
+    a confirmed meeting without hearing of it.
+    """
     from ..meeting_models import Meeting, MeetingRequest
 
+    if db.session.scalar(select(Meeting.id).where(
+            Meeting.source == "request",
+            (Meeting.a_id == participation.id) | (Meeting.b_id == participation.id)).limit(1)):
+        raise Conflict(_("You have meetings agreed with other participants; ask the organiser to "
+                         "cancel them before withdrawing."))
     participation.status = "withdrawn"
     for req in db.session.scalars(select(MeetingRequest).where(
             MeetingRequest.status == "pending",

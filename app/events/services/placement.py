@@ -145,9 +145,10 @@ def swap_meetings(first: Meeting, second: Meeting) -> None:
             from exc
 
 
-def remove_meeting(meeting: Meeting) -> None:
-    """Cancel a meeting the organiser or the matcher proposed; accepted requests stay."""
-    if meeting.source == "request":
-        raise Conflict(_("Both sides agreed to this meeting; it can be moved but not removed."))
+def remove_meeting(meeting: Meeting, *, confirmed: bool = False) -> None:
+    """Cancel a meeting; one both sides agreed to needs the organiser's explicit confirmation."""
+    if meeting.source == "request" and not confirmed:
+        raise Conflict(_("Both sides agreed to this meeting: tick “Cancel an agreed meeting” to "
+                         "remove it, or move it instead."))
     db.session.delete(meeting)
     db.session.flush()

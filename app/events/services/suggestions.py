@@ -72,5 +72,6 @@ def suggested_partners(event: Event, me: Participation, k: int = 10) -> list[Sug
                    for key in ("they_offer_we_seek_tags", "we_offer_they_seek_tags", "shared_tags")}
         terms = [t for key in ("they_offer_we_seek_terms", "we_offer_they_seek_terms", "shared_terms")
                  for t in s.explanation.get(key, [])]
-        out.append(Suggestion(other, s.score, reasons, list(dict.fromkeys(terms))[:8]))
+        words = [t for t in dict.fromkeys(terms) if t.isascii() and len(t) > 2]  # not CJK n-grams
+        out.append(Suggestion(other, s.score, reasons, words[:8]))
     return out[:k]
