@@ -29,8 +29,9 @@ PARAMS = {
     "request_id": "request",
     "visit_id": "visit",
     "participation_id": "participation_b",
-    "name": "participants",
+    "name": {"organiser.export": "participants", "dashboard.download": "requests"},
     "fmt": "csv",
+    "ext": "csv",
     "filename": {"static": "css/app.css", "bootstrap.static": "css/bootstrap.min.css"},
 }
 
@@ -134,6 +135,8 @@ MATRIX = {
     "POST organiser.decide": "login 403 403 400 403 400",
     "GET organiser.export": "login 403 403 200 403 200",
     "GET organiser.outcome_totals": "login 403 403 200 403 200",
+    "GET dashboard.show": "login 403 403 200 403 200",
+    "GET dashboard.download": "login 403 403 200 403 200",
     "GET organiser.schedule_page": "login 403 403 200 403 200",
     "POST organiser.generate": "login 403 403 302 403 302",
     "POST organiser.publish": "login 403 403 302 403 302",
