@@ -38,3 +38,24 @@ def test_the_viewers_own_sensitive_interest_shows_on_a_partners_page(
     partner = make_org("UK Maker")
     auth.login("hana@example.com")
     assert "Quantum cryptography" in client.get(f"/organisations/{partner.id}").get_data(as_text=True)
+
+
+def test_a_suggestion_involving_a_sensitive_tag_carries_the_notice(
+    client, auth, make_user, make_org, make_tag
+):
+    from app.extensions import db
+    from app.matching.models import Suggestion
+
+    controlled = make_tag("quantum-crypto", "Quantum cryptography", sensitivity="export_controlled")
+    user = make_user(email="hana@example.com")
+    mine = make_org("JP Buyer", country="JP", members=[user])
+    partner = make_org("UK Maker", capabilities=[controlled])
+    plain = make_org("UK Plain")
+    for other, score in ((partner, 70.0), (plain, 60.0)):
+        db.session.add(Suggestion(organisation_id=mine.id, partner_id=other.id, score=score, rank=1,
+                                  engine_version="test", explanation={}, components={}))
+    db.session.commit()
+    auth.login("hana@example.com")
+    html = client.get("/matches").get_data(as_text=True)
+    assert html.count("Sensitive technology") == 1
+    assert html.index("Quantum cryptography") < html.index("UK Plain")

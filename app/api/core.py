@@ -7,11 +7,11 @@ from flask_smorest import Api
 
 from ..extensions import csrf, limiter
 from ..ratelimit import by_credential, configured, too_many
-from . import docs, me, organisations, tags
+from . import docs, me, organisations, suggestions, tags
 from .auth import BEARER_SCHEME
 from .schemas import ErrorSchema
 
-RESOURCES = (me.blp, organisations.blp, tags.blp)
+RESOURCES = (me.blp, organisations.blp, tags.blp, suggestions.blp)
 
 API_CONFIG = {
     "API_TITLE": "Kakehashi API",

@@ -8,6 +8,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import validate
 
+from ..events.services.itinerary import can_see_contacts
 from ..extensions import db
 from ..inputs import DB_INT_MAX
 from ..organisations import services
@@ -60,7 +61,8 @@ class OrganisationSchema(ma.Schema):
     looking_for = ma.fields.List(ma.fields.Nested(TagSchema), required=True)
     contact = ma.fields.Method(
         "get_contact", required=True, allow_none=True,
-        metadata={"description": "Only for those allowed to see it; null otherwise."},
+        metadata={"description": "For members, admins, organisers of an event it joined and partners "
+                              "of an agreed meeting; null for everyone else."},
     )  # fmt: skip
     sensitive_tags = ma.fields.Method("get_sensitive", required=True)
     html_url = ma.fields.Method("get_html_url", required=True)
@@ -68,7 +70,7 @@ class OrganisationSchema(ma.Schema):
     updated_at = ma.fields.DateTime(required=True)
 
     def get_contact(self, org: Organisation):
-        if not services.can_edit(current_user, org):
+        if not can_see_contacts(current_user, org):
             return None
         return ContactSchema().dump(org)
 

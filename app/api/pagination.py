@@ -10,10 +10,15 @@ from sqlalchemy import Select
 from ..extensions import db
 
 
-def paginate(stmt: Select, args: dict[str, Any]) -> dict[str, Any]:
-    """Run `stmt` for the page in `args`; links keep the request's other query parameters."""
-    page = db.paginate(stmt, page=args["page"], per_page=args["per_page"], error_out=False)
-    pages = max(page.pages, 1)
+def paginate(stmt: Select | list, args: dict[str, Any]) -> dict[str, Any]:
+    """The page of `stmt` (or of a list) in `args`; links keep the request's other parameters."""
+    if isinstance(stmt, list):
+        start = (args["page"] - 1) * args["per_page"]
+        items, total = stmt[start : start + args["per_page"]], len(stmt)
+    else:
+        page = db.paginate(stmt, page=args["page"], per_page=args["per_page"], error_out=False)
+        items, total = list(page.items), page.total or 0
+    pages = max(-(-total // args["per_page"]), 1)
 
     def link(number: int) -> str:
         query = request.args.to_dict()
@@ -21,9 +26,9 @@ def paginate(stmt: Select, args: dict[str, Any]) -> dict[str, Any]:
         return url_for(request.endpoint, **(request.view_args or {}), **query, _external=True)
 
     return {
-        "items": list(page.items),
+        "items": items,
         "pagination": {
-            "page": args["page"], "per_page": args["per_page"], "total": page.total or 0,
+            "page": args["page"], "per_page": args["per_page"], "total": total,
             "pages": pages,
         },  # fmt: skip
         "links": {

@@ -11,6 +11,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..forms import choices
 from ..i18n import current_language
+from ..inputs import id_or_none
 from ..organisations.models import ORG_TYPES, Organisation, Tag
 from ..organisations.services import taxonomy
 from . import services
@@ -49,7 +50,7 @@ def suggestions():
     rows = services.suggestions_for(
         organisation,
         org_type=org_type,
-        tag=int(tag) if tag.isdigit() else None,
+        tag=id_or_none(tag),
         region=region,
         saved_only=saved_only,
     )

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from flask import has_request_context, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, delete, func, or_, select, update
@@ -233,14 +234,28 @@ class SensitiveTag:
     held_by: tuple[int, ...]  # ids of the organisations carrying it, as capability or interest
 
 
+def _taxonomy_levels() -> dict[int, tuple[int | None, str]]:
+    """tag id -> (parent id, own sensitivity) for the whole taxonomy, read once per request."""
+    holder = request._get_current_object() if has_request_context() else None
+    cached = getattr(holder, "kakehashi_taxonomy_levels", None)
+    if cached is None:
+        rows = db.session.execute(select(Tag.id, Tag.parent_id, Tag.sensitivity))
+        cached = {tid: (parent, level) for tid, parent, level in rows}
+        if holder is not None:
+            holder.kakehashi_taxonomy_levels = cached
+    return cached
+
+
 def effective_sensitivity(tag: Tag) -> str:
     """The tag's sensitivity, or a broader field's when that is stricter."""
-    level, seen, current = tag.sensitivity, set(), tag.parent
-    while current is not None and current.id not in seen:
-        seen.add(current.id)
-        if SEVERITY[current.sensitivity] > SEVERITY[level]:
-            level = current.sensitivity
-        current = current.parent
+    levels = _taxonomy_levels()
+    level, seen, current = tag.sensitivity, {tag.id}, levels.get(tag.id, (None, ""))[0]
+    while current is not None and current not in seen:
+        seen.add(current)
+        parent, own = levels.get(current, (None, "none"))
+        if SEVERITY[own] > SEVERITY[level]:
+            level = own
+        current = parent
     return level
 
 

@@ -264,4 +264,5 @@ def vocabularies():
         "SIZE_BANDS": SIZE_BANDS,
         "INTERESTS": INTERESTS,
         "SENSITIVITIES": SENSITIVITIES,
+        "sensitive_tags": services.sensitive_tags,
     }

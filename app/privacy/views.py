@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from ..extensions import db
-from . import services
+from . import events_data, services  # noqa: F401  (events_data registers its export)
 from .forms import DeleteAccountForm
 
 bp = Blueprint("privacy", __name__)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 11:03:16.564055
+Create Date: 2026-11-21 11:09:39.974760
 
 """
 from alembic import op

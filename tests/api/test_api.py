@@ -138,3 +138,5 @@ def test_the_api_is_rate_limited_per_token(database_url, tmp_path, make_user):
         limited = client.get("/api/v1/me", headers=headers)
         assert limited.get_json()["error"]["code"] == "too_many_requests"
         assert "Retry-After" in limited.headers
+        db.session.remove()
+        db.engine.dispose()

@@ -26,7 +26,7 @@ from schemathesis.specs.openapi.checks import (
 from app.extensions import db
 from app.tokens.services import create_token
 
-MAX_EXAMPLES = 15
+MAX_EXAMPLES = 12
 CHECKS = [
     not_a_server_error,
     status_code_conformance,

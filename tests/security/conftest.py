@@ -42,49 +42,53 @@ def world(app, make_user, make_org, make_tag) -> World:
     job = Job(id="job0000000000000000000000000001", kind="test", owner_id=w.users["member_a"].id)
     db.session.add(job)
     w.objects["job"] = job
+    _add_events(w)
     db.session.commit()
-    _events(w)
     return w
 
 
-def _events(w: World) -> None:
-    """Event X (organiser_x) with A as delegate and B as host: a venue, a session, an agreed and
-    placed meeting, a pending request, a candidate visit, a published schedule; event Y
-    (organiser_y) empty."""
+def _add_events(w: World) -> None:
+    """Event X (organiser_x) with A and B admitted, a pending request A→B, a meeting and a visit;
+    event Y (organiser_y) with nobody in it."""
     import datetime as dt
 
-    from app.events.meeting_models import MeetingRequest
+    from app.events.meeting_models import HostVisit, MeetingRequest
     from app.events.models import Participation
-    from app.events.services import plans
-    from app.events.services.placement import create_meeting, place_meeting
+    from app.events.services.placement import create_meeting
     from app.events.services.setup import add_session, add_venue, save_event
 
-    day = dt.date.today() + dt.timedelta(days=30)
-    base = dict(kind="trade_show", description="", starts_on=day, ends_on=day, timezone="Asia/Tokyo",
-                registration_opens=dt.date.today() - dt.timedelta(days=1),
-                registration_closes=dt.date.today() + dt.timedelta(days=10), places=None,
-                request_expiry_hours=48, target_meetings=2, cross_border_only=True, table_size=4,
-                listed=True, role_rules=[])
-    event = save_event(None, dict(base, title="Event X"), w.users["organiser_x"])
-    save_event(None, dict(base, title="Event Y"), w.users["organiser_y"])
-    venue = add_venue(event, dict(name="Hall", city="Tokyo", timezone="Asia/Tokyo"))
-    session = add_session(event, dict(venue_id=venue.id, day=day, start_time=dt.time(10),
-                                      end_time=dt.time(11), meeting_minutes=30, tables=2))
+    today = dt.date.today()
+    for key, organiser in (("event_x", "organiser_x"), ("event_y", "organiser_y")):
+        data = dict(kind="trade_show", title=f"Mission {key[-1].upper()}", description="A mission.",
+                    starts_on=today + dt.timedelta(days=30), ends_on=today + dt.timedelta(days=30),
+                    timezone="Asia/Tokyo", registration_opens=today - dt.timedelta(days=1),
+                    registration_closes=today + dt.timedelta(days=10), places=None,
+                    request_expiry_hours=72, target_meetings=2, cross_border_only=True,
+                    table_size=4, listed=True, role_rules=[])
+        event = save_event(None, data, w.users[organiser])
+        venue = add_venue(event, dict(name="Big Sight", address="Ariake", city="Tokyo",
+                                      timezone="Asia/Tokyo", lat=35.63, lon=139.79))
+        session = add_session(event, dict(venue_id=venue.id, day=data["starts_on"],
+                                          start_time=dt.time(10), end_time=dt.time(12),
+                                          meeting_minutes=30, break_minutes=0, tables=2))
+        w.objects[key] = event
+        w.objects[f"{key}_venue"], w.objects[f"{key}_session"] = venue, session
+    event = w.objects["event_x"]
     a = Participation(event=event, organisation=w.objects["org_a"], role="delegate", status="admitted")
     b = Participation(event=event, organisation=w.objects["org_b"], role="host", status="admitted")
     db.session.add_all([a, b])
     db.session.flush()
-    meeting = create_meeting(event, a, b, "request")
-    place_meeting(meeting, event.slots[0])
-    request = MeetingRequest(event_id=event.id, sender=a, recipient=b, note="",
-                             expires_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=1))
+    w.objects["participation_b"] = b
+    request = MeetingRequest(event_id=event.id, from_id=a.id, to_id=b.id, status="pending",
+                             expires_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=2))
     db.session.add(request)
-    visit = plans.add_visit(event, dict(host_id=b.id, venue_id=venue.id, opens=dt.time(10),
-                                        closes=dt.time(16), duration_minutes=60))
-    event.schedule_published_at = dt.datetime.now(dt.UTC)
-    db.session.commit()
-    w.objects.update(event_x=event, venue=venue, session=session, meeting=meeting,
-                     request=request, visit=visit, participation_b=b)
+    w.objects["request"] = request
+    w.objects["meeting"] = create_meeting(event, a, b, "organiser")
+    visit = HostVisit(event_id=event.id, host_id=b.id, venue_id=w.objects["event_x_venue"].id,
+                      opens=dt.time(9), closes=dt.time(17))
+    db.session.add(visit)
+    db.session.flush()
+    w.objects["visit"] = visit
 
 
 def client_as(app, world: World, role: str):

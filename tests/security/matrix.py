@@ -22,18 +22,22 @@ PARAMS = {
     "partner_id": "org_b",
     "kind": "organisations",
     "action": {"matching.feedback": "save", "events.answer": "decline"},
-    "event_id": "event_x",
-    "venue_id": "venue",
-    "session_id": "session",
-    "meeting_id": "meeting",
-    "request_id": "request",
-    "visit_id": "visit",
+    "event_id": "event_x",  # organised by organiser_x; A and B take part
+    "request_id": "request",  # pending, from A to B
+    "meeting_id": "meeting",  # A meets B
     "participation_id": "participation_b",
+    "session_id": "event_x_session",
+    "venue_id": "event_x_venue",
+    "visit_id": "visit",  # a visit to B
     "name": {"organiser.export": "participants", "dashboard.download": "requests"},
     "fmt": "csv",
     "ext": "csv",
     "filename": {"static": "css/app.css", "bootstrap.static": "css/bootstrap.min.css"},
 }
+
+# Requests that remove what later rows rely on run last, in this order.
+RUN_LAST = ("POST organiser.delete", "POST organiser.delete_visit", "POST organiser.delete_session",
+            "POST organiser.delete_venue", "POST events.withdraw")
 
 EVERYONE = "200 200 200 200 200 200"
 SIGNED_IN = "login 200 200 200 200 200"
@@ -89,6 +93,56 @@ MATRIX = {
     "POST organisations.create": "login 302 302 400 400 400",
     "GET organisations.edit": "login 200 403 403 403 200",
     "POST organisations.edit": "login 302 403 403 403 302",  # no form data: the profile is kept as is,
+    # events, participant side: A and B take part in X; organisers work in the organiser area.
+    # Withdrawing (run last) takes each member's organisation out of X.
+    "GET events.index": "200 200 200 200 200 200",
+    "GET events.itinerary": "login 200 200 200 403 200",
+    "GET events.itinerary_ics": "login 200 200 200 403 200",
+    "GET events.new": "login 403 403 200 200 200",
+    "GET events.partners": "login 200 200 403 403 403",
+    "GET events.requests": "login 200 200 403 403 403",
+    "GET events.show": "200 200 200 200 200 200",
+    "POST events.answer": "login 403 302 403 403 403",
+    "POST events.apply": "login 400 400 400 400 400",
+    "POST events.availability": "login 302 302 403 403 403",
+    "POST events.new": "login 403 403 400 400 400",
+    "POST events.outcome": "login 400 400 403 403 403",
+    "POST events.requests": "login 400 400 403 403 403",
+    "POST events.withdraw": "login 302 302 403 403 403",
+    # the organiser area: the organiser of X and admins only; Y's organiser is refused. An empty
+    # form is a 400; deleting what is in use a 409; deleting twice a 404 (the admin comes after).
+    "GET organiser.edit": "login 403 403 200 403 200",
+    "GET organiser.event": "login 403 403 200 403 200",
+    "GET organiser.export": "login 403 403 200 403 200",
+    "GET organiser.index": "login 403 403 200 200 200",
+    "GET organiser.outcome_totals": "login 403 403 200 403 200",
+    "GET dashboard.show": "login 403 403 200 403 200",
+    "GET dashboard.download": "login 403 403 200 403 200",
+    "GET organiser.participants": "login 403 403 200 403 200",
+    "GET organiser.schedule_page": "login 403 403 200 403 200",
+    "GET organiser.seating": "login 403 403 200 403 200",
+    "GET organiser.visits": "login 403 403 200 403 200",
+    "POST organiser.add_meeting": "login 403 403 400 403 400",
+    "POST organiser.add_session": "login 403 403 400 403 400",
+    "POST organiser.add_venue": "login 403 403 400 403 400",
+    "POST organiser.add_visit": "login 403 403 400 403 400",
+    "POST organiser.adjust_visit": "login 403 403 400 403 400",
+    "POST organiser.decide": "login 403 403 400 403 400",
+    "POST organiser.edit": "login 403 403 400 403 400",
+    "POST organiser.generate": "login 403 403 302 403 302",
+    "POST organiser.generate_itinerary": "login 403 403 302 403 302",
+    "POST organiser.generate_seating": "login 403 403 302 403 302",
+    "POST organiser.lock": "login 403 403 302 403 302",
+    "POST organiser.move": "login 403 403 400 403 400",
+    "POST organiser.publish": "login 403 403 302 403 302",
+    "POST organiser.publish_itinerary": "login 403 403 302 403 302",
+    "POST organiser.publish_seating": "login 403 403 302 403 302",
+    "POST organiser.swap": "login 403 403 404 403 404",
+    "POST organiser.unplace": "login 403 403 302 403 302",
+    "POST organiser.delete": "login 403 403 302 403 404",
+    "POST organiser.delete_visit": "login 403 403 302 403 404",
+    "POST organiser.delete_session": "login 403 403 409 403 409",
+    "POST organiser.delete_venue": "login 403 403 409 403 409",
     # administration
     "GET accounts.admin_users": ADMIN_ONLY,
     "POST accounts.admin_set_role": "login 403 403 403 403 302",
@@ -106,53 +160,6 @@ MATRIX = {
     "PATCH api_organisations.update": "401 200 403 403 403 200",
     "GET api_tags.search": API_READ,
     "GET api_tags.read": API_READ,
-    # events: browsing is public; participant pages need an admitted participation in event X
-    # (A and B); event X's organiser (and admins) also see the whole event's itinerary
-    "GET events.index": EVERYONE,
-    "GET events.show": EVERYONE,
-    "GET events.new": "login 403 403 200 200 200",
-    "POST events.new": "login 403 403 400 400 400",
-    "POST events.apply": "login 400 400 400 400 400",  # no role chosen
-    "POST events.withdraw": "login 409 409 403 403 403",  # agreed meetings: the organiser cancels
-    "POST events.availability": "login 302 302 403 403 403",
-    "GET events.partners": "login 200 200 403 403 403",
-    "GET events.requests": "login 200 200 403 403 403",
-    "POST events.requests": "login 400 400 403 403 403",
-    "POST events.answer": "login 403 302 403 403 403",  # only B, the one asked, may decline
-    "GET events.itinerary": "login 200 200 200 403 200",
-    "GET events.itinerary_ics": "login 200 200 200 403 200",
-    "POST events.outcome": "login 400 400 403 403 403",
-    # the organiser area: organisers and admins; an event's pages only for its organiser (and admins)
-    "GET organiser.index": "login 403 403 200 200 200",
-    "GET organiser.event": "login 403 403 200 403 200",
-    "GET organiser.edit": "login 403 403 200 403 200",
-    "POST organiser.edit": "login 403 403 400 403 400",
-    "POST organiser.add_venue": "login 403 403 400 403 400",
-    "POST organiser.delete_venue": "login 403 403 409 403 409",  # sessions use it
-    "POST organiser.add_session": "login 403 403 400 403 400",
-    "POST organiser.delete_session": "login 403 403 409 403 409",  # published: needs re-schedule
-    "GET organiser.participants": "login 403 403 200 403 200",
-    "POST organiser.decide": "login 403 403 400 403 400",
-    "GET organiser.export": "login 403 403 200 403 200",
-    "GET organiser.outcome_totals": "login 403 403 200 403 200",
-    "GET dashboard.show": "login 403 403 200 403 200",
-    "GET dashboard.download": "login 403 403 200 403 200",
-    "GET organiser.schedule_page": "login 403 403 200 403 200",
-    "POST organiser.generate": "login 403 403 302 403 302",
-    "POST organiser.publish": "login 403 403 302 403 302",
-    "POST organiser.add_meeting": "login 403 403 400 403 400",
-    "POST organiser.move": "login 403 403 400 403 400",
-    "POST organiser.swap": "login 403 403 404 403 404",
-    "POST organiser.lock": "login 403 403 302 403 302",
-    "POST organiser.unplace": "login 403 403 302 403 302",
-    "POST organiser.delete": "login 403 403 409 403 409",  # agreed: needs explicit confirmation
-    "GET organiser.seating": "login 403 403 200 403 200",
-    "POST organiser.generate_seating": "login 403 403 302 403 302",
-    "POST organiser.publish_seating": "login 403 403 302 403 302",
-    "GET organiser.visits": "login 403 403 200 403 200",
-    "POST organiser.add_visit": "login 403 403 400 403 400",
-    "POST organiser.adjust_visit": "login 403 403 400 403 400",
-    "POST organiser.delete_visit": "login 403 403 302 403 404",  # the admin finds it gone
-    "POST organiser.generate_itinerary": "login 403 403 302 403 302",
-    "POST organiser.publish_itinerary": "login 403 403 302 403 302",
+    "GET api_suggestions.mine": "401 200 200 409 409 409",  # 409: no organisation to suggest for
+    "PUT api_suggestions.feedback": "401 422 422 422 422 422",  # an empty body lacks "status"
 }

@@ -21,7 +21,7 @@ from app.tokens.forms import TokenForm
 
 from .conftest import api_headers, client_as
 
-EXAMPLES = 30
+EXAMPLES = 25
 COUNTS: dict[str, int] = {}
 
 EDGE = ["", " ", "y", "0", "-1", "1", "2147483648", "99999999999999999999999", "GB", "JP", "sme",
@@ -61,6 +61,9 @@ TARGETS = {
     "directory search": ("anonymous", "GET", lambda w: "/organisations",
                          ["q", "country", "type", "tag", "region", "page"]),
     "tag type-ahead": ("anonymous", "GET", lambda w: "/tags/search", ["q"]),
+    "suggestion filters": ("member_a", "GET", lambda w: "/matches", ["type", "tag", "region", "saved"]),
+    "suggestion feedback": ("member_a", "POST",
+                            lambda w: f"/matches/{w.objects['org_b'].id}/save", ["next"]),
     "add tag": ("admin", "POST", lambda w: "/admin/tags",
                 ["slug", "label_en", "label_ja", "parent_id", "sensitivity"]),
     "edit tag": ("admin", "POST", lambda w: f"/admin/tags/{w.objects['tag'].id}",
@@ -128,6 +131,10 @@ API_BODIES = st.one_of(
 API_TARGETS = {
     "PATCH organisation": ("member_a", "PATCH",
                            lambda w: f"/api/v1/organisations/{w.objects['org_a'].id}", API_BODIES),
+    "PUT suggestion feedback": ("member_a", "PUT",
+                                lambda w: f"/api/v1/suggestions/{w.objects['org_b'].id}/feedback",
+                                st.one_of(st.fixed_dictionaries({}, optional={"status": JSON_VALUES}),
+                                          JSON_VALUES)),
 }
 
 

@@ -64,6 +64,10 @@ def test_production_sends_hsts_and_secure_cookies(database_url, tmp_path, monkey
     assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["REMEMBER_COOKIE_SECURE"] is True
+    with app.app_context():
+        from app.extensions import db
+
+        db.engine.dispose()  # this app's own pool: close it rather than leave it to the GC
 
 
 def test_session_cookie_is_httponly_and_samesite_lax(client, auth, make_user):
