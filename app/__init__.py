@@ -51,6 +51,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .accounts import bp as accounts_bp
     from .api import init_api
     from .audit import bp as audit_bp
+    from .dashboard import bp as dashboard_bp
     from .events import bp as events_bp
     from .imports import bp as imports_bp
     from .jobs import bp as jobs_bp
@@ -77,6 +78,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(imports_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(organiser_bp)
+    app.register_blueprint(dashboard_bp)
 
     from .backup.cli import backup_command, restore_command
     from .demo.cli import seed_demo
@@ -89,8 +91,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     from .events.cli import events_cli
+    from .notifications.cli import notifications_cli
 
     app.cli.add_command(events_cli)
+    app.cli.add_command(notifications_cli)
     return app
 
 

@@ -24,6 +24,7 @@ class Defaults:
     BOOTSTRAP_BOOTSWATCH_THEME = None
     MAIL_BACKEND = "app.mail.OutboxEmailBackend"
     MAIL_DEFAULT_SENDER = "Kakehashi <no-reply@kakehashi.example>"
+    PUBLIC_URL = "http://127.0.0.1:5000"  # the site's address, for links in e-mails sent by commands
     PASSWORD_RESET_MAX_AGE = 3600
     DIRECTORY_PAGE_SIZE = 20
     # How stale another web worker's profile edits may be before this process's match index

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from babel.dates import get_timezone_location
+from babel.dates import format_skeleton, get_timezone_location
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_datetime, format_time, get_locale, refresh
 from flask_babel import gettext as _
@@ -47,11 +47,32 @@ def localised(english: str | None, japanese: str | None) -> str:
     return english or japanese or ""
 
 
+# Explicit patterns written with English in mind, and the CLDR skeleton (date part, time part)
+# that says the same in other languages: "EEE d MMM HH:mm" is "12月12日(土) 10:00" in Japanese.
+SKELETONS = {
+    "EEEE d MMMM yyyy": ("yMMMMEEEEd", None),
+    "EEE d MMM HH:mm": ("MMMEd", "HH:mm"),
+    "d MMM HH:mm": ("MMMd", "HH:mm"),
+    "d MMM yyyy": ("yMMMd", None),
+    "d MMM yyyy HH:mm": ("yMMMd", "HH:mm"),
+    "EEE HH:mm": ("E", "HH:mm"),
+}
+
+
 def in_zone(value: dt.datetime, zone: str, fmt: str = "medium") -> str:
-    """Format a UTC datetime in an explicit IANA zone, in the reader's language."""
+    """Format a UTC datetime in an explicit IANA zone, in the reader's language.
+
+    `fmt` is a Babel format name ("short", "medium"…) or a pattern; the patterns in SKELETONS
+    are rendered in the reader's own order and words when the reader is not English.
+    """
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
-    return format_datetime(value.astimezone(ZoneInfo(zone)), fmt, rebase=False)
+    local = value.astimezone(ZoneInfo(zone))
+    if fmt in SKELETONS and current_language() != "en":
+        date_part, time_part = SKELETONS[fmt]
+        text = format_skeleton(date_part, local, locale=get_locale())
+        return f"{text} {format_datetime(local, time_part, rebase=False)}" if time_part else text
+    return format_datetime(local, fmt, rebase=False)
 
 
 def reader_zone() -> str | None:

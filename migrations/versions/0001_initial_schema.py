@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 11:08:35.981326
+Create Date: 2026-11-21 11:19:05.675933
 
 """
 from alembic import op
@@ -281,6 +281,21 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_participations_event_id'), ['event_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_participations_organisation_id'), ['organisation_id'], unique=False)
 
+    op.create_table('reminders_sent',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('sent_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_reminders_sent_event_id_events'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_reminders_sent_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reminders_sent')),
+    sa.UniqueConstraint('user_id', 'event_id', 'day', name=op.f('uq_reminders_sent_user_id_event_id_day'))
+    )
+    with op.batch_alter_table('reminders_sent', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reminders_sent_event_id'), ['event_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_reminders_sent_user_id'), ['user_id'], unique=False)
+
     op.create_table('event_sessions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('event_id', sa.Integer(), nullable=False),
@@ -505,6 +520,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_event_sessions_event_id'))
 
     op.drop_table('event_sessions')
+    with op.batch_alter_table('reminders_sent', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_reminders_sent_user_id'))
+        batch_op.drop_index(batch_op.f('ix_reminders_sent_event_id'))
+
+    op.drop_table('reminders_sent')
     with op.batch_alter_table('participations', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_participations_organisation_id'))
         batch_op.drop_index(batch_op.f('ix_participations_event_id'))

@@ -7,9 +7,10 @@ from .conftest import screenshot, serious_violations
 pytestmark = pytest.mark.e2e
 
 PUBLIC = ["/", "/organisations", "/organisations?q=zzzz-nothing", "/organisations/1", "/signup",
-          "/login", "/reset", "/privacy"]
+          "/login", "/reset", "/privacy", "/events", "/events/1"]
 MEMBER = ["/organisations/1/edit", "/matches", "/account", "/account/notifications"]
-ORGANISER = ["/organiser/import"]
+ORGANISER = ["/organiser/import", "/organiser/", "/organiser/events/1/participants",
+             "/organiser/events/1/schedule", "/organiser/events/1/dashboard", "/events/1/itinerary"]
 
 
 def sign_in(page, email: str, password: str, lang: str) -> None:
@@ -59,5 +60,6 @@ def test_member_and_organiser_pages(new_page, live_server, locale):
         screenshot(page, "06-notification-settings")
     page = new_page(locale)
     sign_in(page, "organiser@kakehashi.example", "organiser-demo-2026", locale[:2])
-    assert check(page, ORGANISER, locale[:2]) == {}
-    screenshot(page, f"07-import-{locale[:2]}")
+    # the organiser's pages share their markup across languages: Japanese checks two of them
+    assert check(page, ORGANISER if locale == "en-GB" else ORGANISER[:2], locale[:2]) == {}
+    screenshot(page, f"07-organiser-{locale[:2]}")

@@ -128,3 +128,24 @@ def test_choosing_japanese_in_the_account_says_so_in_japanese(client, auth, make
     response = client.post("/account", data={"name": "A", "locale": "ja", "timezone": "Asia/Tokyo"},
                            follow_redirects=True)
     assert "設定を保存しました。" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "english", "japanese"),
+    [
+        ("EEEE d MMMM yyyy", "Thursday 17 December 2026", "2026年12月17日木曜日"),
+        ("EEE d MMM HH:mm", "Thu 17 Dec 18:00", "12月17日(木) 18:00"),
+        ("d MMM yyyy", "17 Dec 2026", "2026年12月17日"),
+        ("HH:mm", "18:00", "18:00"),
+    ],
+)
+def test_date_patterns_read_naturally_in_japanese(app, pattern, english, japanese):
+    from flask_babel import force_locale
+
+    from app.i18n import in_zone
+
+    with app.test_request_context("/"):
+        with force_locale("en"):
+            assert in_zone(MEETING, "Asia/Tokyo", pattern) == english
+        with force_locale("ja"):
+            assert in_zone(MEETING, "Asia/Tokyo", pattern) == japanese

@@ -29,8 +29,9 @@ PARAMS = {
     "session_id": "event_x_session",
     "venue_id": "event_x_venue",
     "visit_id": "visit",  # a visit to B
-    "name": "participants",
+    "name": {"organiser.export": "participants", "dashboard.download": "requests"},
     "fmt": "csv",
+    "ext": "csv",
     "filename": {"static": "css/app.css", "bootstrap.static": "css/bootstrap.min.css"},
 }
 
@@ -115,6 +116,8 @@ MATRIX = {
     "GET organiser.export": "login 403 403 200 403 200",
     "GET organiser.index": "login 403 403 200 200 200",
     "GET organiser.outcome_totals": "login 403 403 200 403 200",
+    "GET dashboard.show": "login 403 403 200 403 200",
+    "GET dashboard.download": "login 403 403 200 403 200",
     "GET organiser.participants": "login 403 403 200 403 200",
     "GET organiser.schedule_page": "login 403 403 200 403 200",
     "GET organiser.seating": "login 403 403 200 403 200",
