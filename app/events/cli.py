@@ -13,18 +13,10 @@ events_cli = AppGroup("events", help="Events: upkeep commands.")
 @events_cli.command("expire-requests")
 def expire_requests_command() -> None:
     """Expire every meeting request left unanswered past its time and tell the senders."""
+    from ..notifications.services import public_links_context
     from .services.requests import expire_requests
 
-    count = expire_requests()
-    db.session.commit()
+    with public_links_context():
+        count = expire_requests()
+        db.session.commit()
     click.echo(f"{count} meeting request(s) expired.")
-
-
-@events_cli.command("send-reminders")
-def send_reminders_command() -> None:
-    """E-mail each participant its published meetings of the next 24 hours (once per meeting)."""
-    from .services.reminders import send_reminders
-
-    count = send_reminders()
-    db.session.commit()
-    click.echo(f"{count} reminder e-mail(s) sent.")

@@ -181,7 +181,6 @@ class Participation(db.Model):
     note: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, server_default=func.now())
     decided_at: Mapped[dt.datetime | None]
-    reminded_until: Mapped[dt.datetime | None]  # meetings up to here have had their reminder
 
     event: Mapped[Event] = relationship(back_populates="participations")
     organisation: Mapped[Organisation] = relationship()

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
 from ..extensions import db
 from .reminders import send_reminders
+from .services import public_links_context
 
 notifications_cli = AppGroup("notifications", help="Notifications sent on a timetable.")
 
@@ -22,8 +22,7 @@ def send_reminders_command(now_text: str) -> None:
     if now_text:
         now = dt.datetime.fromisoformat(now_text)
         now = now.replace(tzinfo=dt.UTC) if now.tzinfo is None else now.astimezone(dt.UTC)
-    # links in e-mails need the site's address, which a command has no request to learn from
-    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
+    with public_links_context():
         count = send_reminders(now)
         db.session.commit()
     click.echo(f"{count} reminder e-mail(s) sent.")

@@ -44,3 +44,10 @@ def notify(user: User, kind: str, subject, link: str, **context) -> bool:
         **context,
     )
     return True
+
+
+def public_links_context():
+    """A request context at the site's public address, so commands can put links in e-mails."""
+    from flask import current_app
+
+    return current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"])

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 11:19:05.675933
+Create Date: 2026-11-21 11:22:02.371610
 
 """
 from alembic import op
@@ -269,7 +269,6 @@ def upgrade():
     sa.Column('note', sa.Text(), server_default='', nullable=False),
     sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
     sa.Column('decided_at', sa.DateTime(), nullable=True),
-    sa.Column('reminded_until', sa.DateTime(), nullable=True),
     sa.CheckConstraint("role IN ('delegate', 'host', 'exhibitor', 'expert')", name=op.f('ck_participations_role_known')),
     sa.CheckConstraint("status IN ('applied', 'admitted', 'waitlisted', 'rejected', 'withdrawn')", name=op.f('ck_participations_status_known')),
     sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_participations_event_id_events'), ondelete='CASCADE'),

@@ -95,8 +95,9 @@ def test_exports_as_csv_and_xlsx(client, mission):
     assert client.get(f"/organiser/events/{event.id}/export/secrets.csv").status_code == 404
 
 
-def test_expire_requests_command_tells_the_sender(runner, mission, outbox):
+def test_expire_requests_command_tells_the_sender(app, runner, mission, outbox):
     event, gb1, _gb2, jp1, jp2 = mission
+    app.config.update(SERVER_NAME=None, PUBLIC_URL="https://kakehashi.example")  # as under cron
     late = send_request(event, gb1, jp1.id)
     fresh = send_request(event, gb1, jp2.id)
     late.expires_at = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
@@ -107,6 +108,7 @@ def test_expire_requests_command_tells_the_sender(runner, mission, outbox):
     db.session.expire_all()
     assert (late.status, fresh.status) == ("expired", "pending")
     assert any("did not answer" in m.body for m in outbox)
+    assert any("https://kakehashi.example/events/" in m.body for m in outbox)
     assert db.session.scalar(select(func.count()).select_from(MeetingRequest)) == 2
 
 
@@ -136,22 +138,3 @@ def test_a_queued_job_shows_its_progress_bar(client, mission, make_user):
     page = client.get(f"/organiser/events/{event.id}/schedule?job={'f' * 32}").get_data(as_text=True)
     assert 'data-job-url="/jobs/' in page and "Placing meetings in slots…" in page
     assert f'data-done-url="/organiser/events/{event.id}/schedule"' in page
-
-
-def test_reminders_the_day_before_are_sent_once(runner, mission, outbox):
-    from app.events.services.schedule import publish_schedule
-
-    event, gb1, _gb2, jp1, _jp2 = mission
-    place_meeting(create_meeting(event, gb1, jp1, "request"), event.slots[0])
-    publish_schedule(event)
-    for slot in event.slots:  # the event is tomorrow
-        slot.starts_at -= dt.timedelta(days=29, hours=12)
-        slot.ends_at -= dt.timedelta(days=29, hours=12)
-    db.session.commit()
-    outbox.clear()
-    result = runner.invoke(args=["events", "send-reminders"])
-    assert "2 reminder e-mail(s) sent." in result.output
-    bodies = [m.body for m in outbox]
-    assert any("Chiba Wafers" in b for b in bodies) and any("Aston GaN" in b for b in bodies)
-    again = runner.invoke(args=["events", "send-reminders"])
-    assert "0 reminder e-mail(s) sent." in again.output

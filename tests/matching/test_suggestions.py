@@ -178,3 +178,21 @@ def test_candidate_matches_stay_inside_the_given_set(world):
         assert {match.a, match.b} <= set(ids)
         countries = {db.session.get(Organisation, i).country for i in (match.a, match.b)}
         assert countries == {"GB", "JP"}
+
+
+def test_an_organisation_registered_after_the_index_was_built_is_a_candidate(
+    client, auth, world, make_user, taxonomy
+):
+    make_user(email="new@kanazawa.example")
+    auth.login("new@kanazawa.example")
+    response = client.post("/organisations/new", data={
+        "name": "Kanazawa Packaging Lab", "country": "JP", "org_type": "startup",
+        "description": "Chiplet and fan-out packaging for GaN RF front ends.",
+        "offers": "Advanced packaging.", "seeks": "GaN epitaxial wafers.",
+        "capabilities": [taxonomy["advanced-packaging"].id],
+        "looking_for": [taxonomy["gan-rf-epitaxy"].id], "size_band": "", "interests": [],
+    })
+    assert response.status_code == 302, response.get_data(as_text=True)
+    new = db.session.scalar(select(Organisation).where(Organisation.name == "Kanazawa Packaging Lab"))
+    pairs = services.candidate_matches([new.id, world["me"].id, world["uk_peer"].id], k=5)
+    assert {frozenset((m.a, m.b)) for m in pairs} >= {frozenset((new.id, world["me"].id))}
