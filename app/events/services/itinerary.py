@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
-from ...accounts.models import User
 from ...extensions import db
 from ...organisations.models import Organisation
 from ..meeting_models import HostVisit, Meeting, Seating
@@ -96,25 +95,3 @@ def by_day(entries: list[Entry], zone: str) -> list[tuple[dt.date, list[Entry]]]
     for e in entries:
         groups[e.starts_at.astimezone(ZoneInfo(zone)).date()].append(e)
     return sorted(groups.items())
-
-
-def can_see_contacts(user: User, organisation: Organisation) -> bool:
-    """Admins, organisers of an event it joined, members, and partners of an agreed meeting."""
-    if not user.is_authenticated:
-        return False
-    if user.is_admin or user.is_member_of(organisation.id):
-        return True
-    theirs = select(Participation.id).where(Participation.organisation_id == organisation.id)
-    if user.is_organiser and db.session.scalar(select(Event.id).join(Participation).where(
-            Event.organiser_id == user.id, Participation.organisation_id == organisation.id).limit(1)):
-        return True
-    mine = user.organisation
-    if mine is None:
-        return False
-    ours = select(Participation.id).where(Participation.organisation_id == mine.id)
-    pair = or_((Meeting.a_id.in_(theirs) & Meeting.b_id.in_(ours)),
-               (Meeting.b_id.in_(theirs) & Meeting.a_id.in_(ours)))
-    agreed = or_(Meeting.source == "request",
-                 Meeting.slot_id.is_not(None) & Event.schedule_published_at.is_not(None))
-    return bool(db.session.scalar(select(Meeting.id).join(Event, Event.id == Meeting.event_id)
-                                  .where(pair, agreed).limit(1)))
