@@ -22,7 +22,7 @@ BOUNDS = {
     "organisation_as_member": 7,
     "tag_search": 2,
     "suggestions": 7,
-    "my_itinerary": 6,
+    "my_itinerary": 8,  # + both sides' tags, for the sensitive-technology marker
 }
 
 

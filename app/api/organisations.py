@@ -8,10 +8,10 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 from marshmallow import validate
 
-from ..events.services.itinerary import can_see_contacts
 from ..extensions import db
 from ..inputs import DB_INT_MAX
 from ..organisations import services
+from ..organisations.contacts import can_see_contacts
 from ..organisations.forms import MAX_TAGS
 from ..organisations.models import COUNTRIES, INTERESTS, ORG_TYPES, SIZE_BANDS, Organisation
 from .auth import token_required

@@ -12,6 +12,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..forms import choices
 from ..i18n import in_zone
+from ..organisations.contacts import can_see_contacts, visible_contacts
 from . import ics
 from .blueprint import bp
 from .forms import ApplyForm, OutcomeForm, RequestForm
@@ -123,7 +124,7 @@ def _render_requests(event, mine, form, status=200):
     received, sent = requests.requests_for(mine)
     return render_template("events/requests.html", event=event, mine=mine, form=form,
                            received=received, sent=sent, slot_label=_slot_label,
-                           can_see=itin.can_see_contacts), status
+                           can_see=can_see_contacts), status
 
 
 @bp.route("/events/<int:event_id>/requests", methods=["GET", "POST"], endpoint="requests")
@@ -194,7 +195,7 @@ def _render_itinerary(event: Event, form: OutcomeForm | None = None, status: int
     else:
         mine = participation.admitted_participation(current_user, event)
         entries = itin.participant_entries(event, mine)
-    visible = itin.visible_contacts(current_user, {o.id for e in entries for o in e.partners})
+    visible = visible_contacts(current_user, {o.id for e in entries for o in e.partners})
     return render_template("events/itinerary.html", event=event, mine=mine,
                            days=itin.by_day(entries, event.timezone),
                            my_zone=current_user.timezone or "UTC",

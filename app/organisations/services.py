@@ -254,3 +254,12 @@ def sensitive_tags(a: Organisation, b: Organisation | None = None) -> list[Sensi
         if level != "none":
             found.append(SensitiveTag(tag, level, tuple(sorted(owners))))
     return sorted(found, key=lambda s: (-SEVERITY[s.level], s.tag.label_en.lower()))
+
+
+def merge_sensitive(found: Iterable[list[SensitiveTag]]) -> list[SensitiveTag]:
+    """Each sensitive tag once across many pairs (an organiser's summary), the strictest first."""
+    seen: dict[int, SensitiveTag] = {}
+    for items in found:
+        for item in items:
+            seen.setdefault(item.tag.id, item)
+    return sorted(seen.values(), key=lambda s: (-SEVERITY[s.level], s.tag.label_en.lower()))

@@ -18,6 +18,7 @@ from ..inputs import id_or_none, page_number
 from ..matching.services import refresh_quietly
 from ..security import role_required
 from . import services
+from .contacts import can_see_contacts
 from .forms import DirectoryFilterForm, OrganisationForm
 from .models import COUNTRIES, INTERESTS, ORG_TYPES, SENSITIVITIES, SIZE_BANDS, Organisation, Tag
 
@@ -84,6 +85,7 @@ def show(org_id: int):
         "organisations/show.html",
         organisation=organisation,
         editable=editable,
+        show_contacts=editable or can_see_contacts(current_user, organisation),
         completeness=services.completeness(organisation) if editable else None,
         sensitive=services.sensitive_tags(
             organisation, viewer if viewer is not None and viewer.id != organisation.id else None

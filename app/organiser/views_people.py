@@ -11,6 +11,7 @@ from ..events.helpers import owned_event, show_error
 from ..events.models import ROLES, STATUSES, Participation
 from ..events.services import outcomes, participation
 from ..extensions import db
+from ..organisations.services import merge_sensitive, sensitive_tags
 from .blueprint import bp
 
 
@@ -21,8 +22,10 @@ def _render_participants(event, status: int = 200):
               and (not wanted["role"] or p.role == wanted["role"])
               and (not wanted["country"] or p.organisation.country == wanted["country"])]
     people.sort(key=lambda p: (p.status != "applied", p.organisation.name.lower()))
+    sensitive = {p.id: found for p in people if (found := sensitive_tags(p.organisation))}
     return render_template("organiser/participants.html", event=event, people=people, wanted=wanted,
-                           statuses=STATUSES, roles=ROLES,
+                           statuses=STATUSES, roles=ROLES, sensitive=sensitive,
+                           sensitive_summary=merge_sensitive(sensitive.values()),
                            admitted=participation.admitted_count(event)), status
 
 

@@ -14,6 +14,7 @@ from ..events.services import placement, schedule
 from ..extensions import db
 from ..jobs.models import Job
 from ..jobs.services import submit
+from ..organisations.services import merge_sensitive, sensitive_tags
 from .blueprint import bp
 
 
@@ -25,8 +26,11 @@ def _render(event, status: int = 200):
         job = None
     admitted = sorted((p for p in event.participations if p.admitted),
                       key=lambda p: p.organisation.name.lower())
+    sensitive = {m.id: found for m in [*placed.values(), *unplaced]
+                 if (found := sensitive_tags(m.a.organisation, m.b.organisation))}
     return render_template("organiser/schedule.html", event=event, slots=slots, placed=placed,
-                           unplaced=unplaced, job=job, admitted=admitted,
+                           unplaced=unplaced, job=job, admitted=admitted, sensitive=sensitive,
+                           sensitive_summary=merge_sensitive(sensitive.values()),
                            tables=max((s.tables for s in slots), default=0)), status
 
 

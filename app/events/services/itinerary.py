@@ -9,9 +9,8 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.orm import joinedload
 
-from ...accounts.models import User
 from ...extensions import db
 from ...organisations.models import Organisation
 from ..meeting_models import HostVisit, Meeting, Seating
@@ -36,8 +35,9 @@ class Entry:
 # What an itinerary line shows of a meeting, loaded with it (not one query per meeting).
 MEETING_LOADS = (
     joinedload(Meeting.slot).joinedload(Slot.session).joinedload(EventSession.venue),
-    joinedload(Meeting.a).joinedload(Participation.organisation).lazyload(Organisation.tag_links),
-    joinedload(Meeting.b).joinedload(Participation.organisation).lazyload(Organisation.tag_links),
+    # both organisations' tags feed the sensitivity marker: load them for every meeting at once
+    joinedload(Meeting.a).joinedload(Participation.organisation).selectinload(Organisation.tag_links),
+    joinedload(Meeting.b).joinedload(Participation.organisation).selectinload(Organisation.tag_links),
 )
 
 
@@ -105,53 +105,3 @@ def by_day(entries: list[Entry], zone: str) -> list[tuple[dt.date, list[Entry]]]
     for e in entries:
         groups[e.starts_at.astimezone(ZoneInfo(zone)).date()].append(e)
     return sorted(groups.items())
-
-
-def can_see_contacts(user: User, organisation: Organisation) -> bool:
-    """Admins, organisers of an event it joined, members, and partners of an agreed meeting."""
-    if not user.is_authenticated:
-        return False
-    if user.is_admin or user.is_member_of(organisation.id):
-        return True
-    theirs = select(Participation.id).where(Participation.organisation_id == organisation.id)
-    if user.is_organiser and db.session.scalar(select(Event.id).join(Participation).where(
-            Event.organiser_id == user.id, Participation.organisation_id == organisation.id).limit(1)):
-        return True
-    mine = user.organisation
-    if mine is None:
-        return False
-    ours = select(Participation.id).where(Participation.organisation_id == mine.id)
-    pair = or_((Meeting.a_id.in_(theirs) & Meeting.b_id.in_(ours)),
-               (Meeting.b_id.in_(theirs) & Meeting.a_id.in_(ours)))
-    agreed = or_(Meeting.source == "request",
-                 Meeting.slot_id.is_not(None) & Event.schedule_published_at.is_not(None))
-    return bool(db.session.scalar(select(Meeting.id).join(Event, Event.id == Meeting.event_id)
-                                  .where(pair, agreed).limit(1)))
-
-
-def visible_contacts(user: User, organisation_ids) -> set[int]:
-    """Which of these organisations' contact details `user` may see (can_see_contacts, batched)."""
-    ids = set(organisation_ids)
-    if not user.is_authenticated or not ids:
-        return set()
-    if user.is_admin:
-        return ids
-    visible = {i for i in ids if user.is_member_of(i)}
-    if user.is_organiser:
-        visible |= set(db.session.scalars(select(Participation.organisation_id).join(Event).where(
-            Event.organiser_id == user.id, Participation.organisation_id.in_(ids))))
-    mine = user.organisation
-    if mine is None:
-        return visible
-    a, b = aliased(Participation), aliased(Participation)
-    agreed = or_(Meeting.source == "request",
-                 Meeting.slot_id.is_not(None) & Event.schedule_published_at.is_not(None))
-    pairs = db.session.execute(
-        select(a.organisation_id, b.organisation_id).select_from(Meeting)
-        .join(Event, Event.id == Meeting.event_id)
-        .join(a, a.id == Meeting.a_id).join(b, b.id == Meeting.b_id)
-        .where(agreed, or_(a.organisation_id == mine.id, b.organisation_id == mine.id),
-               or_(a.organisation_id.in_(ids), b.organisation_id.in_(ids))))
-    for x, y in pairs:
-        visible |= {x, y} & ids
-    return visible
