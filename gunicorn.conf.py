@@ -11,6 +11,7 @@ line carries the request id the app echoed in X-Request-ID.
 
 import multiprocessing
 import os
+import time
 
 from gunicorn.glogging import Logger
 
@@ -23,6 +24,9 @@ graceful_timeout = 30
 keepalive = 5
 max_requests = 2000
 max_requests_jitter = 200
+# Load the app once in the master and fit the matcher's index there (when_ready, below), so
+# every worker — including those recycled by max_requests — starts with it, shared copy-on-write.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "1") != "0"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 raw_env = [f"KAKEHASHI_ENVIRONMENT={os.environ.get('KAKEHASHI_ENVIRONMENT', 'production')}"]
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
@@ -42,6 +46,27 @@ logconfig_dict = {
         "gunicorn.access": {"level": "INFO", "handlers": ["console"], "propagate": False},
     },
 }
+
+
+def when_ready(server):
+    """With preload_app, warm the matcher's per-process index before the workers are forked."""
+    if not preload_app:
+        return
+    from app.extensions import db
+    from wsgi import app
+
+    started = time.monotonic()
+    with app.app_context():
+        try:
+            from app.matching.index import current_index
+
+            current_index()
+        except Exception:  # a cold index only makes the first pages slower; never block startup
+            server.log.exception("could not warm the matcher's index")
+        finally:
+            db.session.remove()
+            db.engine.dispose()  # no pooled connection may cross the fork
+    server.log.info("matcher index ready in %.1f s", time.monotonic() - started)
 
 
 class JsonAccessLogger(Logger):

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 from app.extensions import db
+from app.jobs.models import Job
 from app.jobs.queue import get_queue, recover_abandoned
 from app.jobs.services import submit
 from tests.conftest import base_config
@@ -170,3 +171,18 @@ def test_a_job_whose_worker_dies_is_run_again_not_lost(app, queue, queue_url, da
     work(queue)
     db.session.expire_all()
     assert (job.status, job.attempts, job.result) == ("finished", 2, {"rerun": True})
+
+
+def test_a_match_rebuild_runs_as_a_job_with_progress(app, queue, runner, make_org, taxonomy):
+    photonics = [t for t in taxonomy.values() if t.parent_id is not None][:4]
+    make_org("Clyde Lasers", "GB", capabilities=photonics[:2], looking_for=photonics[2:])
+    make_org("Sendai Optics", "JP", capabilities=photonics[2:], looking_for=photonics[:2])
+    result = runner.invoke(args=["match", "rebuild", "--background"])
+    again = runner.invoke(args=["match", "rebuild", "--background"])
+    assert result.exit_code == 0 and "queued" in result.output
+    job_id = result.output.split()[1].rstrip(":")
+    assert job_id in again.output and queue.count == 1  # the same work: the same job
+    work(queue)
+    job = db.session.get(Job, job_id)
+    db.session.refresh(job)
+    assert job.status == "finished" and job.result["suggestions"] >= 2 and job.progress == 100

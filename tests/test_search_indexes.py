@@ -6,7 +6,7 @@ from app.extensions import db
 from app.organisations.services import directory_query
 
 
-def test_directory_search_uses_the_trigram_indexes(app, postgres_only, make_org):
+def test_directory_search_uses_the_trigram_index(app, postgres_only, make_org):
     make_org("Kyushu Substrates", "JP", name_ja="九州基板株式会社", description="化合物半導体向けのSiC基板")
     make_org("Severn GaN Epitaxy", "GB", description="GaN-on-SiC epitaxial wafers")
     with db.engine.connect() as conn:
@@ -20,3 +20,19 @@ def test_directory_search_uses_the_trigram_indexes(app, postgres_only, make_org)
             assert "_trgm" in plan, plan
             names = [o.name for o in db.session.scalars(stmt)]
             assert names == (["Severn GaN Epitaxy"] if term == "epitaxial" else ["Kyushu Substrates"])
+
+
+def test_search_folds_case_and_full_width_characters(client, make_org):
+    make_org("Severn GaN Epitaxy", "GB", description="GaN-on-SiC epitaxial wafers")
+    make_org("Kyushu Substrates", "JP", name_ja="九州ｻﾌﾞｽﾄﾚｰﾄ", description="SiC基板")
+    for query, expected in (("ＧａＮ", "Severn GaN Epitaxy"), ("gan", "Severn GaN Epitaxy"),
+                            ("サブストレート", "Kyushu Substrates")):
+        html = client.get("/organisations", query_string={"q": query}).get_data(as_text=True)
+        assert expected in html, query
+
+
+def test_the_search_text_follows_profile_edits(app, make_org):
+    org = make_org("Clyde Photonics", "GB", description="Lasers")
+    org.description = "Quantum dot lasers"
+    db.session.commit()
+    assert [o.name for o in db.session.scalars(directory_query(q="QUANTUM"))] == ["Clyde Photonics"]

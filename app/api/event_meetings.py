@@ -101,15 +101,21 @@ def _request_rows(mine: Participation, rows: list[MeetingRequest]) -> list[dict]
     } for r in rows]  # fmt: skip
 
 
-def _party(p: Participation) -> dict:
-    contact = p.organisation if itin.can_see_contacts(current_user, p.organisation) else None
+def _party(p: Participation, visible: set[int]) -> dict:
+    contact = p.organisation if p.organisation_id in visible else None
     return {"participation_id": p.id, "organisation": p.organisation, "contact": contact}
 
 
-def _meeting(event: Event, m: Meeting) -> dict:
+def _meetings(event: Event, rows: list[Meeting]) -> list[dict]:
+    """Meetings as the API shows them; contact details decided at once (the HTML pages' rules)."""
+    visible = itin.visible_contacts(current_user, {p.organisation_id for m in rows for p in (m.a, m.b)})
+    return [_meeting(event, m, visible) for m in rows]
+
+
+def _meeting(event: Event, m: Meeting, visible: set[int]) -> dict:
     shown = m.slot is not None and (event.schedule_published_at is not None or event.admin_by(current_user))
     return {
-        "id": m.id, "source": m.source, "parties": [_party(m.a), _party(m.b)],
+        "id": m.id, "source": m.source, "parties": [_party(m.a, visible), _party(m.b, visible)],
         "time": _slot_time(m.slot) if shown else None,
         "table_no": m.table_no if shown else None,
         "venue": m.slot.session.venue.name if shown else None,
@@ -175,7 +181,7 @@ def accept(event_id: int, request_id: int):
     except DomainError as exc:
         _settle(event, exc)
     db.session.commit()
-    return _meeting(event, meeting)
+    return _meetings(event, [meeting])[0]
 
 
 @blp.route("/<int:event_id>/requests/<int:request_id>/decline", methods=["POST"])
@@ -200,5 +206,5 @@ def meetings(page, per_page, event_id: int):
     """Your meetings in the event (all of them for its organisers); contacts only when allowed."""
     event = get_event(event_id)
     result = paginate(itin.meetings_for(current_user, event), {"page": page, "per_page": per_page})
-    result["items"] = [_meeting(event, m) for m in result["items"]]
+    result["items"] = _meetings(event, result["items"])
     return result

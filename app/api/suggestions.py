@@ -12,7 +12,7 @@ from ..errors import Conflict
 from ..extensions import db
 from ..inputs import DB_INT_MAX
 from ..matching import services
-from ..matching.views import tag_lookup
+from ..matching.services import tag_lookup
 from ..organisations.models import ORG_TYPES, Organisation
 from ..organisations.services import sensitive_tags
 from .auth import token_required

@@ -186,9 +186,11 @@ def itinerary(event_id: int):
 
 def _render_itinerary(event: Event, form: OutcomeForm | None = None, status: int = 200):
     mine, entries = itin.entries_for(current_user, event)
+    visible = itin.visible_contacts(current_user, {o.id for e in entries for o in e.partners})
     return render_template("events/itinerary.html", event=event, mine=mine,
                            days=itin.by_day(entries, event.timezone),
-                           my_zone=current_user.timezone or "UTC", can_see=itin.can_see_contacts,
+                           my_zone=current_user.timezone or "UTC",
+                           can_see=lambda _user, org: org.id in visible,
                            outcome_form=form or OutcomeForm(), now=utcnow(),
                            outcome_of=outcomes.outcome_of), status
 

@@ -14,13 +14,21 @@ match_cli = AppGroup("match", help="The partner matcher.")
 @match_cli.command("rebuild")
 @click.option("--if-empty", is_flag=True, help="Only when no suggestions are stored yet.")
 @click.option("-k", "--top", default=20, show_default=True, help="Suggestions per organisation.")
-def rebuild(if_empty: bool, top: int) -> None:
+@click.option("--background", is_flag=True,
+              help="Queue it as a job (run by `flask worker` when REDIS_URL is set) and return.")
+def rebuild(if_empty: bool, top: int, background: bool) -> None:
     """Recompute all suggestions, replacing the old ones in one transaction."""
     from . import services
     from .models import Suggestion
 
     if if_empty and db.session.scalar(select(func.count()).select_from(Suggestion)):
         click.echo("Suggestions exist already; nothing to do.")
+        return
+    if background:
+        from ..jobs.services import submit
+
+        job = submit("match_rebuild", "app.matching.jobs:rebuild", top, track=True)
+        click.echo(f"Job {job.id}: {job.status} ({job.progress}%). Follow it at /jobs/{job.id}.")
         return
     with click.progressbar(length=100, label="Matching organisations") as bar:
         done = {"n": 0}

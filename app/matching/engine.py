@@ -227,9 +227,10 @@ class MatchIndex:
         """The k organisations (any country) whose whole profile is most like this one's."""
         q = self._rows_of([org_id])
         weight = self._params.w_similarity + self._params.w_tags or 1.0
+        vector = q.G.toarray().ravel()  # matrix × dense vector: one pass, no sparse product
         best: list[tuple[float, int]] = []
         for seg, live in zip(self._segs, self._active, strict=True):
-            sim = (seg.G @ q.G.T).toarray().ravel() / weight
+            sim = np.asarray(seg.G @ vector).ravel() / weight
             sim = np.where(live & (seg.ids != org_id), sim, -np.inf)
             best += [(-float(sim[p]), int(seg.ids[p])) for p in topk_positions(sim, seg.ids, k)]
         return [(i, round(-s, 4)) for s, i in sorted(best)[:k]]

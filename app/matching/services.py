@@ -6,12 +6,12 @@ import logging
 from collections.abc import Callable, Sequence
 
 from sqlalchemy import delete, or_, select
-from sqlalchemy.orm import lazyload
+from sqlalchemy.orm import joinedload, lazyload
 
 from ..accounts.models import User, utcnow
 from ..errors import DomainError
 from ..extensions import db
-from ..organisations.models import Organisation, OrganisationTag
+from ..organisations.models import Organisation, OrganisationTag, Tag
 from ..organisations.services import tag_with_descendants
 from .engine import ENGINE_VERSION, Match
 from .index import build_index, current_index, forget_index, profile_of
@@ -125,6 +125,8 @@ def suggestions_for(
     )
     stmt = (
         select(Suggestion)
+        # The sensitivity notice reads every partner's tags: load them all in one statement.
+        .options(joinedload(Suggestion.partner).selectinload(Organisation.tag_links))
         .join(Organisation, Organisation.id == Suggestion.partner_id)
         .where(Suggestion.organisation_id == organisation.id)
         .order_by(Suggestion.score.desc(), Suggestion.partner_id)
@@ -219,3 +221,15 @@ def similar_organisations(organisation: Organisation, k: int = 6) -> list[tuple[
 def reset_cache() -> None:
     """Forget the process's fitted index (the next use refits it)."""
     forget_index()
+
+
+def tag_lookup(explanations: list[dict]) -> dict[int, Tag]:
+    """Every tag an explanation mentions, by id, in one query."""
+    ids = set()
+    for explanation in explanations:
+        for key, value in explanation.items():
+            if key.endswith("tags"):
+                ids.update(value)
+    if not ids:
+        return {}
+    return {t.id: t for t in db.session.scalars(select(Tag).where(Tag.id.in_(ids)))}

@@ -5,14 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from ..errors import DomainError
 from ..extensions import db
 from ..forms import choices
 from ..i18n import current_language
 from ..inputs import id_or_none
-from ..organisations.models import ORG_TYPES, Organisation, Tag
+from ..organisations.models import ORG_TYPES, Organisation
 from ..organisations.services import taxonomy
 from . import services
 
@@ -21,18 +20,6 @@ bp = Blueprint("matching", __name__)
 
 def _own_organisation() -> Organisation | None:
     return current_user.organisation if current_user.is_authenticated else None
-
-
-def tag_lookup(explanations: list[dict]) -> dict[int, Tag]:
-    """Every tag an explanation mentions, by id, in one query."""
-    ids = set()
-    for explanation in explanations:
-        for key, value in explanation.items():
-            if key.endswith("tags"):
-                ids.update(value)
-    if not ids:
-        return {}
-    return {t.id: t for t in db.session.scalars(select(Tag).where(Tag.id.in_(ids)))}
 
 
 @bp.get("/matches")
@@ -55,12 +42,13 @@ def suggestions():
         saved_only=saved_only,
     )
     lang = current_language()
-    fields = choices([("", _("Any field"))] + [(str(f.id), f.label(lang)) for f, _t in taxonomy()])
+    tree = taxonomy()
+    fields = choices([("", _("Any field"))] + [(str(f.id), f.label(lang)) for f, _t in tree])
     return render_template(
         "matching/suggestions.html",
         organisation=organisation,
         rows=rows,
-        tags=tag_lookup([s.explanation for s, _status in rows]),
+        tags={t.id: t for field, techs in tree for t in (field, *techs)},
         filters={"type": org_type, "tag": tag, "region": region, "saved": saved_only},
         field_choices=fields,
     )

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, func
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, event, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import utcnow
@@ -98,9 +99,9 @@ class Organisation(db.Model):
             "org_type IN ('sme', 'startup', 'corporate', 'academic', 'research', 'public')",
             name="type_known",
         ),
-        # Directory search: ILIKE over these, in English and Japanese, on PostgreSQL.
-        *(trigram_index("organisations", c)
-          for c in ("name", "name_ja", "description", "offers", "seeks", "region")),
+        # Directory search (LIKE over search_text, region filter), English and Japanese alike.
+        trigram_index("organisations", "search_text"),
+        trigram_index("organisations", "region"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -122,8 +123,10 @@ class Organisation(db.Model):
     contact_phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow, server_default=func.now())
     updated_at: Mapped[dt.datetime] = mapped_column(
-        default=utcnow, onupdate=utcnow, server_default=func.now()
+        default=utcnow, onupdate=utcnow, server_default=func.now(), index=True
     )
+    # The searchable text, normalised (search_document); kept up to date on every save.
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="", deferred=True)
     # Set when the last member deleted their account: the row keeps only country, type and size.
     anonymised_at: Mapped[dt.datetime | None]
 
@@ -149,6 +152,26 @@ class Organisation(db.Model):
     def display_name(self, language: str) -> str:
         """The Japanese name for Japanese readers where set, else the name."""
         return self.name_ja if language == "ja" and self.name_ja else self.name
+
+
+SEARCHED_FIELDS = ("name", "name_ja", "description", "offers", "seeks")
+
+
+def normalise_for_search(text: str) -> str:
+    """Fold width and case (NFKC, lower) so "ＧａＮ", "gan" and "GaN" compare equal."""
+    return unicodedata.normalize("NFKC", text or "").lower()
+
+
+def search_document(values: dict | Organisation) -> str:
+    """The text directory search looks in: the searched fields, normalised, one per line."""
+    get = values.get if isinstance(values, dict) else lambda f: getattr(values, f)
+    return normalise_for_search("\n".join(get(field) or "" for field in SEARCHED_FIELDS))
+
+
+@event.listens_for(Organisation, "before_insert")
+@event.listens_for(Organisation, "before_update")
+def _refresh_search_text(mapper, connection, organisation: Organisation) -> None:
+    organisation.search_text = search_document(organisation)
 
 
 def _tag_key(tag: Tag) -> str:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 11:03:41.547176
+Create Date: 2026-11-21 11:08:35.981326
 
 """
 from alembic import op
@@ -38,6 +38,7 @@ def upgrade():
     sa.Column('contact_phone', sa.String(length=40), server_default='', nullable=False),
     sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
     sa.Column('updated_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('search_text', sa.Text(), server_default='', nullable=False),
     sa.Column('anonymised_at', sa.DateTime(), nullable=True),
     sa.CheckConstraint("country IN ('GB', 'JP')", name=op.f('ck_organisations_country_known')),
     sa.CheckConstraint("org_type IN ('sme', 'startup', 'corporate', 'academic', 'research', 'public')", name=op.f('ck_organisations_type_known')),
@@ -49,6 +50,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_organisations_name'), ['name'], unique=False)
         batch_op.create_index(batch_op.f('ix_organisations_org_type'), ['org_type'], unique=False)
         batch_op.create_index(batch_op.f('ix_organisations_region'), ['region'], unique=False)
+        batch_op.create_index(batch_op.f('ix_organisations_updated_at'), ['updated_at'], unique=False)
 
     op.create_table('tags',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -557,6 +559,7 @@ def downgrade():
 
     op.drop_table('tags')
     with op.batch_alter_table('organisations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_organisations_updated_at'))
         batch_op.drop_index(batch_op.f('ix_organisations_region'))
         batch_op.drop_index(batch_op.f('ix_organisations_org_type'))
         batch_op.drop_index(batch_op.f('ix_organisations_name'))

@@ -1,4 +1,4 @@
-"""PostgreSQL only: pg_trgm and GIN trigram indexes for the directory's ILIKE search
+"""PostgreSQL only: pg_trgm and GIN trigram indexes for the directory's LIKE search
 
 The one hand-written revision: autogeneration (`make migration`, which regenerates 0001 on
 SQLite) leaves PostgreSQL-only indexes out (app.extensions.include_migration_object), so they
@@ -18,7 +18,7 @@ down_revision = "0001"
 branch_labels = None
 depends_on = None
 
-INDEXED = {"organisations": ("name", "name_ja", "description", "offers", "seeks", "region")}
+INDEXED = {"organisations": ("search_text", "region")}
 
 
 def _postgresql() -> bool:

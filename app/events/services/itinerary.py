@@ -9,12 +9,13 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
+from sqlalchemy.orm import aliased, joinedload
 
 from ...accounts.models import User
 from ...extensions import db
 from ...organisations.models import Organisation
 from ..meeting_models import HostVisit, Meeting, Seating
-from ..models import Event, Participation, Venue
+from ..models import Event, EventSession, Participation, Slot, Venue
 
 
 @dataclass
@@ -30,6 +31,14 @@ class Entry:
     partners: tuple[Organisation, ...] = ()
     travel: str = ""
     meeting: Meeting | None = None
+
+
+# What an itinerary line shows of a meeting, loaded with it (not one query per meeting).
+MEETING_LOADS = (
+    joinedload(Meeting.slot).joinedload(Slot.session).joinedload(EventSession.venue),
+    joinedload(Meeting.a).joinedload(Participation.organisation).lazyload(Organisation.tag_links),
+    joinedload(Meeting.b).joinedload(Participation.organisation).lazyload(Organisation.tag_links),
+)
 
 
 def _meeting_entries(meetings, me: Participation | None) -> list[Entry]:
@@ -68,7 +77,7 @@ def participant_entries(event: Event, me: Participation) -> list[Entry]:
     """The participant's published meetings, seats and visits, in time order."""
     entries: list[Entry] = []
     if event.schedule_published_at:
-        entries += _meeting_entries(db.session.scalars(select(Meeting).where(
+        entries += _meeting_entries(db.session.scalars(select(Meeting).options(*MEETING_LOADS).where(
             Meeting.event_id == event.id, or_(Meeting.a_id == me.id, Meeting.b_id == me.id))), me)
     if event.seating_published_at:
         entries += _seat_entries(db.session.scalars(select(Seating).where(
@@ -83,8 +92,8 @@ def participant_entries(event: Event, me: Participation) -> list[Entry]:
 
 def event_entries(event: Event) -> list[Entry]:
     """Everything placed at the event, published or not, for its organisers."""
-    entries = _meeting_entries(db.session.scalars(select(Meeting).where(Meeting.event_id == event.id)),
-                               None)
+    entries = _meeting_entries(db.session.scalars(
+        select(Meeting).options(*MEETING_LOADS).where(Meeting.event_id == event.id)), None)
     entries += _visit_entries(db.session.scalars(select(HostVisit).where(
         HostVisit.event_id == event.id, HostVisit.starts_at.is_not(None))))
     return sorted(entries, key=lambda e: (e.starts_at, e.uid))
@@ -141,3 +150,31 @@ def can_see_contacts(user: User, organisation: Organisation) -> bool:
                  Meeting.slot_id.is_not(None) & Event.schedule_published_at.is_not(None))
     return bool(db.session.scalar(select(Meeting.id).join(Event, Event.id == Meeting.event_id)
                                   .where(pair, agreed).limit(1)))
+
+
+def visible_contacts(user: User, organisation_ids) -> set[int]:
+    """Which of these organisations' contact details `user` may see (can_see_contacts, batched)."""
+    ids = set(organisation_ids)
+    if not user.is_authenticated or not ids:
+        return set()
+    if user.is_admin:
+        return ids
+    visible = {i for i in ids if user.is_member_of(i)}
+    if user.is_organiser:
+        visible |= set(db.session.scalars(select(Participation.organisation_id).join(Event).where(
+            Event.organiser_id == user.id, Participation.organisation_id.in_(ids))))
+    mine = user.organisation
+    if mine is None:
+        return visible
+    a, b = aliased(Participation), aliased(Participation)
+    agreed = or_(Meeting.source == "request",
+                 Meeting.slot_id.is_not(None) & Event.schedule_published_at.is_not(None))
+    pairs = db.session.execute(
+        select(a.organisation_id, b.organisation_id).select_from(Meeting)
+        .join(Event, Event.id == Meeting.event_id)
+        .join(a, a.id == Meeting.a_id).join(b, b.id == Meeting.b_id)
+        .where(agreed, or_(a.organisation_id == mine.id, b.organisation_id == mine.id),
+               or_(a.organisation_id.in_(ids), b.organisation_id.in_(ids))))
+    for x, y in pairs:
+        visible |= {x, y} & ids
+    return visible
