@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import or_, select
 
 from ..accounts.models import utcnow
 from ..errors import DomainError
@@ -25,10 +24,7 @@ from .services import outcomes, participation, requests, suggestions
 
 @bp.get("/events")
 def index():
-    stmt = select(Event).order_by(Event.starts_on, Event.id)
-    if not current_user.is_authenticated or not current_user.is_admin:
-        owner = current_user.id if current_user.is_authenticated else -1
-        stmt = stmt.where(or_(Event.listed.is_(True), Event.organiser_id == owner))
+    stmt = participation.visible_events(current_user)
     return render_template("events/index.html", events=list(db.session.scalars(stmt)))
 
 
@@ -190,11 +186,7 @@ def itinerary(event_id: int):
 
 
 def _render_itinerary(event: Event, form: OutcomeForm | None = None, status: int = 200):
-    if event.admin_by(current_user):
-        mine, entries = None, itin.event_entries(event)
-    else:
-        mine = participation.admitted_participation(current_user, event)
-        entries = itin.participant_entries(event, mine)
+    mine, entries = itin.entries_for(current_user, event)
     visible = visible_contacts(current_user, {o.id for e in entries for o in e.partners})
     return render_template("events/itinerary.html", event=event, mine=mine,
                            days=itin.by_day(entries, event.timezone),
@@ -208,10 +200,7 @@ def _render_itinerary(event: Event, form: OutcomeForm | None = None, status: int
 @login_required
 def itinerary_ics(event_id: int):
     event = get_event(event_id)
-    if event.admin_by(current_user):
-        entries = itin.event_entries(event)
-    else:
-        entries = itin.participant_entries(event, participation.admitted_participation(current_user, event))
+    _mine, entries = itin.entries_for(current_user, event)
     body = ics.itinerary_ics(event, entries, request.host)
     return Response(body, mimetype="text/calendar", headers={
         "Content-Disposition": f'attachment; filename="kakehashi-event-{event.id}.ics"'})

@@ -36,8 +36,8 @@ PARAMS = {
 }
 
 # Requests that remove what later rows rely on run last, in this order.
-RUN_LAST = ("POST organiser.delete", "POST organiser.delete_visit", "POST organiser.delete_session",
-            "POST organiser.delete_venue", "POST events.withdraw")
+RUN_LAST = ("POST api_event_meetings.decline", "POST organiser.delete", "POST organiser.delete_visit",
+            "POST organiser.delete_session", "POST organiser.delete_venue", "POST events.withdraw")
 
 EVERYONE = "200 200 200 200 200 200"
 SIGNED_IN = "login 200 200 200 200 200"
@@ -162,4 +162,16 @@ MATRIX = {
     "GET api_tags.read": API_READ,
     "GET api_suggestions.mine": "401 200 200 409 409 409",  # 409: no organisation to suggest for
     "PUT api_suggestions.feedback": "401 422 422 422 422 422",  # an empty body lacks "status"
+    # the events API: participants see their own; organisers of the event see everything
+    "GET api_events.index": API_READ,
+    "GET api_events.read": API_READ,
+    "GET api_events.participations": API_READ,  # others get an empty list
+    "POST api_events.apply": "401 422 422 422 422 422",  # an empty body lacks "role"
+    "GET api_events.itinerary": "401 200 200 200 403 200",
+    "GET api_events.itinerary_ics": "401 200 200 200 403 200",
+    "GET api_event_meetings.list_requests": "401 200 200 403 403 403",
+    "POST api_event_meetings.create_request": "401 422 422 422 422 422",  # lacks the partner
+    "POST api_event_meetings.accept": "401 403 409 403 403 403",  # 409: A and B already meet
+    "POST api_event_meetings.decline": "401 403 409 403 403 403",  # runs last: B declined on the web
+    "GET api_event_meetings.meetings": "401 200 200 200 403 200",
 }

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
+from ...accounts.models import User
 from ...extensions import db
 from ...organisations.models import Organisation
 from ..meeting_models import HostVisit, Meeting, Seating
@@ -97,6 +98,29 @@ def event_entries(event: Event) -> list[Entry]:
     entries += _visit_entries(db.session.scalars(select(HostVisit).where(
         HostVisit.event_id == event.id, HostVisit.starts_at.is_not(None))))
     return sorted(entries, key=lambda e: (e.starts_at, e.uid))
+
+
+def entries_for(user: User, event: Event) -> tuple[Participation | None, list[Entry]]:
+    """(the user's participation, their itinerary); organisers and admins get the whole event."""
+    from .participation import admitted_participation
+
+    if event.admin_by(user):
+        return None, event_entries(event)
+    mine = admitted_participation(user, event)
+    return mine, participant_entries(event, mine)
+
+
+def meetings_for(user: User, event: Event) -> list[Meeting]:
+    """Meetings the user may see: all of them for organisers; else their agreed or published ones."""
+    from .participation import admitted_participation
+
+    stmt = select(Meeting).where(Meeting.event_id == event.id).order_by(Meeting.id)
+    if not event.admin_by(user):
+        mine = admitted_participation(user, event)
+        stmt = stmt.where(or_(Meeting.a_id == mine.id, Meeting.b_id == mine.id))
+        if event.schedule_published_at is None:
+            stmt = stmt.where(Meeting.source == "request")
+    return list(db.session.scalars(stmt))
 
 
 def by_day(entries: list[Entry], zone: str) -> list[tuple[dt.date, list[Entry]]]:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from ...accounts.models import User, utcnow
 from ...errors import Conflict, DomainError, NotAllowed
@@ -48,6 +48,24 @@ def admitted_participation(user: User, event: Event) -> Participation:
     if mine is None or not mine.admitted:
         raise NotAllowed(_("Only admitted participants of this event can see this page."))
     return mine
+
+
+def visible_events(user: User):
+    """Events the user may browse, by start date: listed ones, their own, and all for admins."""
+    stmt = select(Event).order_by(Event.starts_on, Event.id)
+    if not user.is_authenticated or not user.is_admin:
+        owner = user.id if user.is_authenticated else -1
+        stmt = stmt.where(or_(Event.listed.is_(True), Event.organiser_id == owner))
+    return stmt
+
+
+def visible_participations(user: User, event: Event) -> list[Participation]:
+    """Every participation for the event's organisers and admins; otherwise only the user's own."""
+    if event.admin_by(user):
+        return list(db.session.scalars(select(Participation).where(
+            Participation.event_id == event.id).order_by(Participation.id)))
+    mine = participation_of(user, event)
+    return [mine] if mine is not None else []
 
 
 def admitted_count(event: Event) -> int:
