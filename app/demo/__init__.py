@@ -1,0 +1,1 @@
+"""Demo data: the taxonomy, fictional organisations and accounts a newcomer sees."""

@@ -1,0 +1,113 @@
+"""Language and time zone: who reads in which, and the template helpers that honour it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from babel.dates import get_timezone_location
+from flask import Flask, current_app, has_request_context, request, session
+from flask_babel import format_datetime, format_time, get_locale, refresh
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup
+
+from .extensions import babel
+
+COUNTRY_TIMEZONES = {"GB": "Europe/London", "JP": "Asia/Tokyo"}
+
+
+def select_locale() -> str:
+    """The user's saved choice, then the session's switcher, then Accept-Language, then English."""
+    languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI commands and background jobs: the default language
+        return languages[0]
+    user_locale = getattr(current_user, "locale", None) if current_user else None
+    if user_locale in languages:
+        return user_locale
+    if session.get("lang") in languages:
+        return session["lang"]
+    return request.accept_languages.best_match(languages) or languages[0]
+
+
+def select_timezone() -> str:
+    """The signed-in user's time zone, else UTC."""
+    return getattr(current_user, "timezone", None) or "UTC"
+
+
+def current_language() -> str:
+    """Two-letter code of the language this response is rendered in."""
+    return str(get_locale() or "en")[:2]
+
+
+def localised(english: str | None, japanese: str | None) -> str:
+    """Pick the Japanese text for Japanese readers when there is one, else the English."""
+    if current_language() == "ja" and japanese:
+        return japanese
+    return english or japanese or ""
+
+
+def in_zone(value: dt.datetime, zone: str, fmt: str = "medium") -> str:
+    """Format a UTC datetime in an explicit IANA zone, in the reader's language."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return format_datetime(value.astimezone(ZoneInfo(zone)), fmt, rebase=False)
+
+
+def reader_zone() -> str | None:
+    """The signed-in reader's IANA time zone, or None for anonymous readers."""
+    if current_user and current_user.is_authenticated:
+        return getattr(current_user, "timezone", None) or "UTC"
+    return None
+
+
+def zone_city(zone: str) -> str:
+    """A zone's city in the reader's language ('Tokyo', '東京'), to label times."""
+    return get_timezone_location(ZoneInfo(zone), locale=get_locale(), return_city=True)
+
+
+def local_time(value: dt.datetime, event_zone: str | None = None, fmt: str = "medium") -> Markup:
+    """A UTC time in the reader's zone, with the event's local time beside it where they differ.
+
+    Templates use it for anything that happens somewhere: `{{ local_time(meeting.starts_at,
+    event.timezone) }}` gives "17 Dec 2026, 09:00:00 London (18:00 Tokyo)" to a London reader
+    of a Tokyo event, and just the Tokyo time to a Tokyo reader or an anonymous one.
+    """
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    mine = reader_zone()
+    iso = value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if event_zone is None or (mine is not None and mine != event_zone):
+        zone = mine or "UTC"
+        text = in_zone(value, zone, fmt)
+        if event_zone is not None:
+            there = value.astimezone(ZoneInfo(event_zone))
+            here = value.astimezone(ZoneInfo(zone))
+            other = (
+                format_time(there, "short", rebase=False)
+                if there.date() == here.date()
+                else format_datetime(there, "short", rebase=False)
+            )
+            text = _(
+                "%(time)s %(city)s (%(other)s %(other_city)s)",
+                time=text, city=zone_city(zone), other=other, other_city=zone_city(event_zone),
+            )
+    else:
+        text = in_zone(value, event_zone, fmt)
+    return Markup('<time datetime="{}">{}</time>').format(iso, text)
+
+
+def init_app(app: Flask) -> None:
+    """Bind Flask-Babel with our selectors and expose the helpers to templates."""
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    # Flask-Babel caches the locale on `g`, which outlives a request when an app context is
+    # already pushed (tests, CLI): choose afresh for every request.
+    app.before_request(refresh)
+    app.jinja_env.globals.update(
+        current_language=current_language,
+        localised=localised,
+        in_zone=in_zone,
+        local_time=local_time,
+        zone_city=zone_city,
+        now_utc=lambda: dt.datetime.now(dt.UTC),
+    )

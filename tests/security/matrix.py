@@ -1,0 +1,99 @@
+"""The expected status of every route for every role: the authorisation matrix's table.
+
+One line per "METHOD endpoint": six expectations in the order of ROLES —
+anonymous, member_a, member_b, organiser_x, organiser_y, admin. Each is an HTTP status, or
+"login" for a redirect to the sign-in page. Requests carry no form data (POST) or an empty
+JSON object (API writes), so they test who is let in without changing anything much: a 400
+means "let in, then told what is missing".
+
+URL parameters come from PARAMS (argument name -> a World object, or a literal). A route
+missing from this table fails test_every_route_has_an_expectation — add its line.
+"""
+
+from __future__ import annotations
+
+PARAMS = {
+    "org_id": "org_a",  # organisation A: member_a's
+    "tag_id": "tag",
+    "user_id": ("users", "member_b"),
+    "token_id": "token_a",  # a token of member_a's
+    "job_id": "job",  # a job of member_a's
+    "token": "not-a-valid-reset-token",
+    "partner_id": "org_b",
+    "kind": "organisations",
+    "action": "save",
+    "filename": {"static": "css/app.css", "bootstrap.static": "css/bootstrap.min.css"},
+}
+
+EVERYONE = "200 200 200 200 200 200"
+SIGNED_IN = "login 200 200 200 200 200"
+ADMIN_ONLY = "login 403 403 403 403 200"
+API_READ = "401 200 200 200 200 200"
+
+MATRIX = {
+    # public pages
+    "GET main.index": EVERYONE,
+    "GET main.privacy": EVERYONE,
+    "POST main.set_language": "302 302 302 302 302 302",
+    "GET static": EVERYONE,
+    "GET bootstrap.static": EVERYONE,
+    "GET organisations.directory": EVERYONE,
+    "GET organisations.show": EVERYONE,
+    "GET organisations.tag_search": EVERYONE,
+    "GET ops.healthz": EVERYONE,
+    "GET ops.readyz": EVERYONE,
+    # bulk import: organisers and admins
+    "GET imports.index": "login 403 403 200 200 200",
+    "POST imports.index": "login 403 403 400 400 400",
+    "GET imports.template": "login 403 403 200 200 200",
+    "GET imports.preview": "login 403 403 302 302 302",
+    "POST imports.preview": "login 403 403 302 302 302",
+    # suggested partners: for members of an organisation; others are asked to register one
+    "GET matching.suggestions": "login 200 200 302 302 302",
+    "POST matching.feedback": "login 302 302 302 302 302",
+    # accounts: signed-in users are sent on from the sign-in and sign-up pages
+    "GET accounts.login": "200 302 302 302 302 302",
+    "POST accounts.login": "400 302 302 302 302 302",
+    "GET accounts.signup": "200 302 302 302 302 302",
+    "POST accounts.signup": "400 302 302 302 302 302",
+    "POST accounts.logout": "login 302 302 302 302 302",
+    "GET accounts.reset_request": EVERYONE,
+    "POST accounts.reset_request": "400 400 400 400 400 400",
+    "GET accounts.reset_password": "302 302 302 302 302 302",  # invalid token: back to the request page
+    "POST accounts.reset_password": "302 302 302 302 302 302",
+    "GET accounts.account": SIGNED_IN,
+    "POST accounts.account": "login 400 400 400 400 400",
+    "GET notifications.preferences": SIGNED_IN,
+    "POST notifications.preferences": "login 302 302 302 302 302",
+    "GET jobs.status": "login 200 403 403 403 200",
+    # privacy and tokens
+    "GET privacy.download": SIGNED_IN,
+    "GET privacy.delete": SIGNED_IN,
+    "POST privacy.delete": "login 400 400 400 400 400",
+    "GET tokens.index": SIGNED_IN,
+    "POST tokens.create": "login 400 400 400 400 400",
+    "POST tokens.revoke": "login 302 404 404 404 404",
+    # organisation profiles: members of A (and admins) edit A; someone with an organisation is
+    # sent to it from the "new" page
+    "GET organisations.create": "login 302 302 200 200 200",
+    "POST organisations.create": "login 302 302 400 400 400",
+    "GET organisations.edit": "login 200 403 403 403 200",
+    "POST organisations.edit": "login 302 403 403 403 302",  # no form data: the profile is kept as is,
+    # administration
+    "GET accounts.admin_users": ADMIN_ONLY,
+    "POST accounts.admin_set_role": "login 403 403 403 403 302",
+    "GET organisations.admin_tags": ADMIN_ONLY,
+    "POST organisations.admin_add_tag": "login 403 403 403 403 302",
+    "POST organisations.admin_update_tag": "login 403 403 403 403 302",
+    "POST organisations.admin_merge_tag": "login 403 403 403 403 302",
+    "GET audit.admin_log": ADMIN_ONLY,
+    # the API: tokens only; the document and its page are public
+    "GET api-docs.openapi_json": EVERYONE,
+    "GET api_docs.page": EVERYONE,
+    "GET api_me.me": API_READ,
+    "GET api_organisations.search": API_READ,
+    "GET api_organisations.read": API_READ,
+    "PATCH api_organisations.update": "401 200 403 403 403 200",
+    "GET api_tags.search": API_READ,
+    "GET api_tags.read": API_READ,
+}
