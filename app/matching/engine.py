@@ -159,11 +159,12 @@ class MatchIndex:
 
     # -- results -----------------------------------------------------------------------------
     def _matches(self, q: Rows, c: Rows, qi: np.ndarray, ci: np.ndarray) -> list[Match]:
-        comp = pair_components(q, c, qi, ci, self._params, self._types)
+        products: dict = {}
+        comp = pair_components(q, c, qi, ci, self._params, self._types, products)
         keys = ("a_to_b", "b_to_a", "reciprocal", "similarity", "tags", "type")
         cols = [np.round(comp[k], 4).tolist() for k in keys]
         rounded = [tuple(zip(keys, vals, strict=True)) for vals in zip(*cols, strict=True)]
-        expl = explain_pairs(self._model, q, c, qi, ci, rounded)
+        expl = explain_pairs(self._model, q, c, qi, ci, rounded, products)
         scores = np.round(np.clip(100.0 * comp["final"], 0.0, 100.0), 2).tolist()
         a_ids, b_ids = q.ids[qi].tolist(), c.ids[ci].tolist()
         return [Match(a_ids[j], b_ids[j], scores[j], dict(rounded[j]), expl[j])

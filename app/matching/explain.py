@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,9 +36,10 @@ class Explanation:
         }
 
 
-def _top_terms(model: FeatureModel, z: sp.csr_matrix, n: int) -> list[tuple[str, ...]]:
-    """Per row of an elementwise product, the n terms contributing most (readable forms)."""
-    z = sp.csr_matrix(z)
+def _top_terms(model: FeatureModel, z: sp.csr_matrix, n: int, ncols: int) -> list[tuple[str, ...]]:
+    """Per row of an elementwise product, the n text columns (< ncols) contributing most."""
+    z = sp.csr_matrix(z, copy=True)
+    z.data[z.indices >= ncols] = 0
     z.eliminate_zeros()
     z.sort_indices()  # ties then fall back to column (alphabetical) order, whatever the history
     counts = np.diff(z.indptr)
@@ -48,40 +49,60 @@ def _top_terms(model: FeatureModel, z: sp.csr_matrix, n: int) -> list[tuple[str,
     order = np.argsort(rowid * 2.0 + (1.0 - z.data / top), kind="stable")
     within = np.arange(len(order)) - np.repeat(z.indptr[:-1], counts)
     keep = within < n
-    cols, rows = z.indices[order][keep], rowid[keep]
     display, _ = model.display_terms()
-    bounds = np.searchsorted(rows, np.arange(1, z.shape[0]))
-    return [tuple(part) for part in np.split(display[cols], bounds)] if z.shape[0] else []
+    names = display[z.indices[order][keep]].tolist()
+    ends = np.cumsum(np.minimum(counts, n)).tolist()
+    starts = [0, *ends[:-1]]
+    return [tuple(names[a:b]) for a, b in zip(starts, ends, strict=True)]
 
 
-def _meets(model: FeatureModel, offered: frozenset[int], sought: frozenset[int],
-           sought_closure: frozenset[int]) -> tuple[int, ...]:
-    """Offered tags equal to, narrower than or broader than a sought tag."""
-    if not offered or not sought:
-        return ()
-    anc = model.taxonomy.ancestors
-    return tuple(sorted(
-        t for t in offered if t in sought_closure or not sought.isdisjoint(anc.get(t, ()))
-    ))
+def _reach(model: FeatureModel) -> Callable[[frozenset[int]], frozenset[int]]:
+    """Tags that meet a sought set: the sought tags, their ancestors and their descendants."""
+    below: dict[int, set[int]] = {}
+    for t, chain in model.taxonomy.ancestors.items():
+        for a in chain:
+            below.setdefault(a, set()).add(t)
+    cache: dict[frozenset[int], frozenset[int]] = {}
+
+    def reach(sought: frozenset[int]) -> frozenset[int]:
+        if sought not in cache:
+            out = set(model.taxonomy.closure(sought))
+            for t in sought:
+                out |= below.get(t, set())
+            cache[sought] = frozenset(out)
+        return cache[sought]
+
+    return reach
 
 
 def explain_pairs(
     model: FeatureModel, q: Rows, c: Rows, qi: np.ndarray, ci: np.ndarray,
     components: Sequence[tuple[tuple[str, float], ...]],
+    products: dict[str, sp.csr_matrix] | None = None,
 ) -> list[Explanation]:
-    """Explanations of the pairs (q[qi[j]], c[ci[j]]) with their rounded components."""
+    """Explanations of the pairs (q[qi[j]], c[ci[j]]) with their rounded components.
+
+    products may hold the pairs' elementwise products already computed for the score
+    (see scoring.pair_components); otherwise they are computed here.
+    """
     if len(qi) == 0:
         return []
     nt, n = model.n_text, model.params.explain_terms
-    shared = _top_terms(model, q.P[qi].multiply(c.P[ci]), n)
-    theirs = _top_terms(model, q.S[qi][:, :nt].multiply(c.O[ci][:, :nt]), n)
-    ours = _top_terms(model, q.O[qi][:, :nt].multiply(c.S[ci][:, :nt]), n)
+    if products is None:
+        products = {"SO": q.S[qi].multiply(c.O[ci]), "OS": q.O[qi].multiply(c.S[ci]),
+                    "P": q.P[qi].multiply(c.P[ci])}
+    shared = _top_terms(model, products["P"], n, nt)
+    theirs = _top_terms(model, products["SO"], n, nt)
+    ours = _top_terms(model, products["OS"], n, nt)
+    reach = _reach(model)
+    q_all, q_cap, q_int = q.all_own, q.cap_own, q.int_own
+    c_all, c_cap, c_int = c.all_own, c.cap_own, c.int_own
     out = []
-    for j, (a, b) in enumerate(zip(qi, ci, strict=True)):
+    for j, (a, b) in enumerate(zip(qi.tolist(), ci.tolist(), strict=True)):
         out.append(Explanation(
-            shared_tags=tuple(sorted(q.all_own[a] & c.all_own[b])),
-            they_offer_we_seek_tags=_meets(model, c.cap_own[b], q.int_own[a], q.int_closure[a]),
-            we_offer_they_seek_tags=_meets(model, q.cap_own[a], c.int_own[b], c.int_closure[b]),
+            shared_tags=tuple(sorted(q_all[a] & c_all[b])),
+            they_offer_we_seek_tags=tuple(sorted(c_cap[b] & reach(q_int[a]))),
+            we_offer_they_seek_tags=tuple(sorted(q_cap[a] & reach(c_int[b]))),
             shared_terms=shared[j], they_offer_we_seek_terms=theirs[j],
             we_offer_they_seek_terms=ours[j],
             components=components[j],
