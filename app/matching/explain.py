@@ -57,7 +57,13 @@ def _top_terms(model: FeatureModel, z: sp.csr_matrix, n: int, ncols: int) -> lis
 
 
 def _reach(model: FeatureModel) -> Callable[[frozenset[int]], frozenset[int]]:
-    """Tags that meet a sought set: the sought tags, their ancestors and their descendants."""
+    """Tags that meet a sought set: the sought tags, their ancestors and their descendants.
+
+    Memoised on the model (its taxonomy is fixed once built).
+    """
+    cached = getattr(model, "_meet_reach", None)
+    if cached is not None:
+        return cached
     below: dict[int, set[int]] = {}
     for t, chain in model.taxonomy.ancestors.items():
         for a in chain:
@@ -72,28 +78,36 @@ def _reach(model: FeatureModel) -> Callable[[frozenset[int]], frozenset[int]]:
             cache[sought] = frozenset(out)
         return cache[sought]
 
+    model._meet_reach = reach  # type: ignore[attr-defined]
     return reach
+
+
+Terms = tuple[list[tuple[str, ...]], list[tuple[str, ...]], list[tuple[str, ...]]]
+
+
+def explain_terms(model: FeatureModel, products: dict[str, sp.csr_matrix]) -> Terms:
+    """Shared, they-offer-we-seek and we-offer-they-seek terms of pairs from their products."""
+    nt, n = model.n_text, model.params.explain_terms
+    return (_top_terms(model, products["P"], n, nt), _top_terms(model, products["SO"], n, nt),
+            _top_terms(model, products["OS"], n, nt))
 
 
 def explain_pairs(
     model: FeatureModel, q: Rows, c: Rows, qi: np.ndarray, ci: np.ndarray,
-    components: Sequence[tuple[tuple[str, float], ...]],
-    products: dict[str, sp.csr_matrix] | None = None,
+    components: Sequence[tuple[tuple[str, float], ...]], terms: Terms | None = None,
 ) -> list[Explanation]:
     """Explanations of the pairs (q[qi[j]], c[ci[j]]) with their rounded components.
 
-    products may hold the pairs' elementwise products already computed for the score
+    terms may hold explain_terms of the pairs' products already computed for the score
     (see scoring.pair_components); otherwise they are computed here.
     """
     if len(qi) == 0:
         return []
-    nt, n = model.n_text, model.params.explain_terms
-    if products is None:
-        products = {"SO": q.S[qi].multiply(c.O[ci]), "OS": q.O[qi].multiply(c.S[ci]),
-                    "P": q.P[qi].multiply(c.P[ci])}
-    shared = _top_terms(model, products["P"], n, nt)
-    theirs = _top_terms(model, products["SO"], n, nt)
-    ours = _top_terms(model, products["OS"], n, nt)
+    if terms is None:
+        terms = explain_terms(model, {"SO": q.S[qi].multiply(c.O[ci]),
+                                      "OS": q.O[qi].multiply(c.S[ci]),
+                                      "P": q.P[qi].multiply(c.P[ci])})
+    shared, theirs, ours = terms
     reach = _reach(model)
     q_all, q_cap, q_int = q.all_own, q.cap_own, q.int_own
     c_all, c_cap, c_int = c.all_own, c.cap_own, c.int_own
