@@ -30,7 +30,7 @@ from itertools import islice
 import numpy as np
 
 from app.matching.blocked import BlockPlan
-from app.matching.explain import Explanation, explain_pairs, explain_terms
+from app.matching.explain import Explanation, explain_pairs, explain_terms, frozen_instance
 from app.matching.features import FeatureModel, Rows
 from app.matching.profiles import (
     DEFAULT,
@@ -169,7 +169,8 @@ class MatchIndex:
     def _assemble(self, ev: tuple) -> list[Match]:
         q, c, qi, ci, rounded, terms, scores, a_ids, b_ids = ev
         expl = explain_pairs(self._model, q, c, qi, ci, rounded, terms)
-        return [Match(a_ids[j], b_ids[j], scores[j], dict(rounded[j]), expl[j])
+        return [frozen_instance(Match, a=a_ids[j], b=b_ids[j], score=scores[j],
+                                components=dict(rounded[j]), explanation=expl[j])
                 for j in range(len(qi))]
 
     def _matches(self, q: Rows, c: Rows, qi: np.ndarray, ci: np.ndarray) -> list[Match]:
