@@ -58,9 +58,9 @@ def _top_terms(model: FeatureModel, z: sp.csr_matrix, n: int, ncols: int) -> lis
     z.sort_indices()  # ties then fall back to column (alphabetical) order, whatever the history
     counts = np.diff(z.indptr)
     rowid = np.repeat(np.arange(z.shape[0]), counts)
-    top = float(z.data.max(initial=0.0)) or 1.0
-    # row first, then larger contribution, then column (stable sort keeps CSR column order)
-    order = np.argsort(rowid * 2.0 + (1.0 - z.data / top), kind="stable")
+    # row first, then larger contribution, then column: exact keys, so the choice among
+    # near-equal contributions cannot depend on which other pairs share the batch
+    order = np.lexsort((z.indices, -z.data, rowid))
     within = np.arange(len(order)) - np.repeat(z.indptr[:-1], counts)
     keep = within < n
     display, _ = model.display_terms()
