@@ -21,12 +21,16 @@ blocks of rows against sparse candidate matrices, so memory is bounded by block 
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 
 import numpy as np
 
-from app.matching.explain import Explanation, explain_pairs
+from app.matching.blocked import BlockPlan
+from app.matching.explain import Explanation, explain_pairs, explain_terms, frozen_instance
 from app.matching.features import FeatureModel, Rows
 from app.matching.profiles import (
     DEFAULT,
@@ -36,14 +40,7 @@ from app.matching.profiles import (
     TagNode,
     UnknownOrganisationError,
 )
-from app.matching.scoring import (
-    Columns,
-    TypeTable,
-    block_scores,
-    pair_components,
-    query_scores,
-    topk_positions,
-)
+from app.matching.scoring import TypeTable, pair_components, query_scores, topk_positions
 
 __all__ = ["ENGINE_VERSION", "DEFAULT", "Explanation", "Match", "MatchIndex", "MatchParams",
            "OrgProfile", "TagNode", "UnknownOrganisationError", "DuplicateOrganisationError"]
@@ -158,16 +155,26 @@ class MatchIndex:
         return rows.take(np.argsort(np.array(order), kind="stable"))
 
     # -- results -----------------------------------------------------------------------------
-    def _matches(self, q: Rows, c: Rows, qi: np.ndarray, ci: np.ndarray) -> list[Match]:
-        comp = pair_components(q, c, qi, ci, self._params, self._types)
+    def _evidence(self, q: Rows, c: Rows, qi: np.ndarray, ci: np.ndarray) -> tuple:
+        """Everything numeric about the pairs (thread-safe: reads the index only)."""
+        products: dict = {}
+        comp = pair_components(q, c, qi, ci, self._params, self._types, products)
         keys = ("a_to_b", "b_to_a", "reciprocal", "similarity", "tags", "type")
         cols = [np.round(comp[k], 4).tolist() for k in keys]
         rounded = [tuple(zip(keys, vals, strict=True)) for vals in zip(*cols, strict=True)]
-        expl = explain_pairs(self._model, q, c, qi, ci, rounded)
+        terms = explain_terms(self._model, products) if len(qi) else None
         scores = np.round(np.clip(100.0 * comp["final"], 0.0, 100.0), 2).tolist()
-        a_ids, b_ids = q.ids[qi].tolist(), c.ids[ci].tolist()
-        return [Match(a_ids[j], b_ids[j], scores[j], dict(rounded[j]), expl[j])
+        return q, c, qi, ci, rounded, terms, scores, q.ids[qi].tolist(), c.ids[ci].tolist()
+
+    def _assemble(self, ev: tuple) -> list[Match]:
+        q, c, qi, ci, rounded, terms, scores, a_ids, b_ids = ev
+        expl = explain_pairs(self._model, q, c, qi, ci, rounded, terms)
+        return [frozen_instance(Match, a=a_ids[j], b=b_ids[j], score=scores[j],
+                                components=dict(rounded[j]), explanation=expl[j])
                 for j in range(len(qi))]
+
+    def _matches(self, q: Rows, c: Rows, qi: np.ndarray, ci: np.ndarray) -> list[Match]:
+        return self._assemble(self._evidence(q, c, qi, ci))
 
     def score_pairs(self, pairs: Iterable[tuple[int, int]]) -> list[Match]:
         """Score and explain the given (a, b) pairs, in the given order."""
@@ -259,45 +266,34 @@ class MatchIndex:
     def _blocked(self, rows: Rows, k: int, cross_border: bool,
                  excluded: Collection[tuple[int, int]],
                  progress: Callable[[int, int], None] | None) -> Iterator[list[Match]]:
-        """Top-k lists of every row of rows against the others, computed block by block."""
+        """Top-k lists of every row of rows against the others, computed block by block.
+
+        Worker threads score blocks ahead (numpy and scipy release the GIL) while this thread
+        turns finished blocks into Match objects, in block order, so output is deterministic.
+        """
         n, step = len(rows), max(1, self._params.block_rows)
-        skip = _exclusions(excluded)
-        cols: dict[object, tuple[np.ndarray, Columns]] = {}
+        plan = BlockPlan(rows, cross_border, _exclusions(excluded), self._params, self._types)
 
-        def columns(country: object) -> tuple[np.ndarray, Columns]:
-            key = country if cross_border else None
-            if key not in cols:
-                pos = np.flatnonzero(rows.country != country) if cross_border else np.arange(n)
-                cols[key] = (pos, Columns.of(rows.take(pos), self._types))
-            return cols[key]
+        def work(start: int) -> tuple[int, list[int], tuple]:
+            end = min(n, start + step)
+            qi, ci, counts = plan.top_pairs(np.arange(start, end), k)
+            return end, counts, self._evidence(rows, rows, qi, ci)
 
-        for start in range(0, n, step):
-            block = np.arange(start, min(n, start + step))
-            qi_all: list[np.ndarray] = []
-            ci_all: list[np.ndarray] = []
-            groups = sorted(set(rows.country[block])) if cross_border else [None]
-            per_row: dict[int, np.ndarray] = {}
-            for country in groups:
-                sub = block[rows.country[block] == country] if cross_border else block
-                pos, col = columns(country)
-                scores = block_scores(rows.take(sub), col, self._params, self._types)
-                cand_ids = rows.ids[pos]
-                for r, q in enumerate(sub):
-                    bad = skip.get(int(rows.ids[q]), set()) | {int(rows.ids[q])}
-                    hit = np.searchsorted(cand_ids, sorted(bad))
-                    hit = hit[(hit < len(cand_ids))]
-                    hit = hit[np.isin(cand_ids[hit], list(bad))]
-                    scores[r, hit] = -np.inf
-                    per_row[int(q)] = pos[topk_positions(scores[r], cand_ids, k)]
-            for q in block:
-                qi_all.append(np.full(len(per_row[int(q)]), q))
-                ci_all.append(per_row[int(q)])
-            qi, ci = np.concatenate(qi_all), np.concatenate(ci_all)
-            matches = self._matches(rows, rows, qi, ci)
-            at = 0
-            for q in block:
-                cnt = len(per_row[int(q)])
-                yield matches[at : at + cnt]
-                at += cnt
-            if progress is not None:
-                progress(int(block[-1]) + 1, n)
+        workers = max(1, self._params.workers)
+        starts = iter(range(0, n, step))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            ahead: deque[Future] = deque(pool.submit(work, s) for s in islice(starts, workers))
+            try:
+                while ahead:
+                    end, counts, ev = ahead.popleft().result()
+                    for s in islice(starts, 1):
+                        ahead.append(pool.submit(work, s))
+                    matches, at = self._assemble(ev), 0
+                    for cnt in counts:
+                        yield matches[at : at + cnt]
+                        at += cnt
+                    if progress is not None:
+                        progress(end, n)
+            finally:
+                for f in ahead:
+                    f.cancel()

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import scipy.sparse as sp
 
 from app.matching.features import FeatureModel, Rows
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -36,52 +39,98 @@ class Explanation:
         }
 
 
-def _top_terms(model: FeatureModel, z: sp.csr_matrix, n: int) -> list[tuple[str, ...]]:
-    """Per row of an elementwise product, the n terms contributing most (readable forms)."""
-    z = sp.csr_matrix(z)
+def frozen_instance(cls: type[T], **values: object) -> T:
+    """A frozen dataclass instance from complete, valid field values, built without __init__.
+
+    For hot loops over hundreds of thousands of pairs: the generated __init__ of a frozen
+    dataclass sets each field through object.__setattr__, several times slower than this.
+    """
+    obj = object.__new__(cls)
+    obj.__dict__.update(values)
+    return obj
+
+
+def _top_terms(model: FeatureModel, z: sp.csr_matrix, n: int, ncols: int) -> list[tuple[str, ...]]:
+    """Per row of an elementwise product, the n text columns (< ncols) contributing most."""
+    z = sp.csr_matrix(z, copy=True)
+    z.data[z.indices >= ncols] = 0
     z.eliminate_zeros()
     z.sort_indices()  # ties then fall back to column (alphabetical) order, whatever the history
     counts = np.diff(z.indptr)
     rowid = np.repeat(np.arange(z.shape[0]), counts)
-    top = float(z.data.max(initial=0.0)) or 1.0
-    # row first, then larger contribution, then column (stable sort keeps CSR column order)
-    order = np.argsort(rowid * 2.0 + (1.0 - z.data / top), kind="stable")
+    # row first, then larger contribution, then column: exact keys, so the choice among
+    # near-equal contributions cannot depend on which other pairs share the batch
+    order = np.lexsort((z.indices, -z.data, rowid))
     within = np.arange(len(order)) - np.repeat(z.indptr[:-1], counts)
     keep = within < n
-    cols, rows = z.indices[order][keep], rowid[keep]
     display, _ = model.display_terms()
-    bounds = np.searchsorted(rows, np.arange(1, z.shape[0]))
-    return [tuple(part) for part in np.split(display[cols], bounds)] if z.shape[0] else []
+    names = display[z.indices[order][keep]].tolist()
+    ends = np.cumsum(np.minimum(counts, n)).tolist()
+    starts = [0, *ends[:-1]]
+    return [tuple(names[a:b]) for a, b in zip(starts, ends, strict=True)]
 
 
-def _meets(model: FeatureModel, offered: frozenset[int], sought: frozenset[int],
-           sought_closure: frozenset[int]) -> tuple[int, ...]:
-    """Offered tags equal to, narrower than or broader than a sought tag."""
-    if not offered or not sought:
-        return ()
-    anc = model.taxonomy.ancestors
-    return tuple(sorted(
-        t for t in offered if t in sought_closure or not sought.isdisjoint(anc.get(t, ()))
-    ))
+def _reach(model: FeatureModel) -> Callable[[frozenset[int]], frozenset[int]]:
+    """Tags that meet a sought set: the sought tags, their ancestors and their descendants.
+
+    Memoised on the model (its taxonomy is fixed once built).
+    """
+    cached = getattr(model, "_meet_reach", None)
+    if cached is not None:
+        return cached
+    below: dict[int, set[int]] = {}
+    for t, chain in model.taxonomy.ancestors.items():
+        for a in chain:
+            below.setdefault(a, set()).add(t)
+    cache: dict[frozenset[int], frozenset[int]] = {}
+
+    def reach(sought: frozenset[int]) -> frozenset[int]:
+        if sought not in cache:
+            out = set(model.taxonomy.closure(sought))
+            for t in sought:
+                out |= below.get(t, set())
+            cache[sought] = frozenset(out)
+        return cache[sought]
+
+    model._meet_reach = reach  # type: ignore[attr-defined]
+    return reach
+
+
+Terms = tuple[list[tuple[str, ...]], list[tuple[str, ...]], list[tuple[str, ...]]]
+
+
+def explain_terms(model: FeatureModel, products: dict[str, sp.csr_matrix]) -> Terms:
+    """Shared, they-offer-we-seek and we-offer-they-seek terms of pairs from their products."""
+    nt, n = model.n_text, model.params.explain_terms
+    return (_top_terms(model, products["P"], n, nt), _top_terms(model, products["SO"], n, nt),
+            _top_terms(model, products["OS"], n, nt))
 
 
 def explain_pairs(
     model: FeatureModel, q: Rows, c: Rows, qi: np.ndarray, ci: np.ndarray,
-    components: Sequence[tuple[tuple[str, float], ...]],
+    components: Sequence[tuple[tuple[str, float], ...]], terms: Terms | None = None,
 ) -> list[Explanation]:
-    """Explanations of the pairs (q[qi[j]], c[ci[j]]) with their rounded components."""
+    """Explanations of the pairs (q[qi[j]], c[ci[j]]) with their rounded components.
+
+    terms may hold explain_terms of the pairs' products already computed for the score
+    (see scoring.pair_components); otherwise they are computed here.
+    """
     if len(qi) == 0:
         return []
-    nt, n = model.n_text, model.params.explain_terms
-    shared = _top_terms(model, q.P[qi].multiply(c.P[ci]), n)
-    theirs = _top_terms(model, q.S[qi][:, :nt].multiply(c.O[ci][:, :nt]), n)
-    ours = _top_terms(model, q.O[qi][:, :nt].multiply(c.S[ci][:, :nt]), n)
+    if terms is None:
+        terms = explain_terms(model, {"SO": q.S[qi].multiply(c.O[ci]),
+                                      "OS": q.O[qi].multiply(c.S[ci]),
+                                      "P": q.P[qi].multiply(c.P[ci])})
+    shared, theirs, ours = terms
+    reach = _reach(model)
+    q_all, q_cap, q_int = q.all_own, q.cap_own, q.int_own
+    c_all, c_cap, c_int = c.all_own, c.cap_own, c.int_own
     out = []
-    for j, (a, b) in enumerate(zip(qi, ci, strict=True)):
-        out.append(Explanation(
-            shared_tags=tuple(sorted(q.all_own[a] & c.all_own[b])),
-            they_offer_we_seek_tags=_meets(model, c.cap_own[b], q.int_own[a], q.int_closure[a]),
-            we_offer_they_seek_tags=_meets(model, q.cap_own[a], c.int_own[b], c.int_closure[b]),
+    for j, (a, b) in enumerate(zip(qi.tolist(), ci.tolist(), strict=True)):
+        out.append(frozen_instance(
+            Explanation, shared_tags=tuple(sorted(q_all[a] & c_all[b])),
+            they_offer_we_seek_tags=tuple(sorted(c_cap[b] & reach(q_int[a]))),
+            we_offer_they_seek_tags=tuple(sorted(q_cap[a] & reach(c_int[b]))),
             shared_terms=shared[j], they_offer_we_seek_terms=theirs[j],
             we_offer_they_seek_terms=ours[j],
             components=components[j],

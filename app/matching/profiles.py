@@ -84,6 +84,8 @@ class MatchParams:
     # Engine mechanics ------------------------------------------------------------------------
     #: Rows per block in all-pairs scoring (bounds memory: block x candidates floats).
     block_rows: int = 512
+    #: Threads scoring blocks ahead of the one being turned into results (same output for any).
+    workers: int = 2
     #: How many shared terms an explanation lists.
     explain_terms: int = 8
 

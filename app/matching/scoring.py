@@ -70,21 +70,35 @@ def _rowdot(a: sp.csr_matrix, b: sp.csr_matrix) -> np.ndarray:
     return np.asarray(a.multiply(b).sum(axis=1), dtype=np.float64).ravel()
 
 
+def _rowsum(z: sp.csr_matrix) -> np.ndarray:
+    return np.asarray(z.sum(axis=1), dtype=np.float64).ravel()
+
+
 def pair_components(
-    q: Rows, c: Rows, qi: np.ndarray, ci: np.ndarray, params: MatchParams, types: TypeTable
+    q: Rows, c: Rows, qi: np.ndarray, ci: np.ndarray, params: MatchParams, types: TypeTable,
+    products: dict[str, sp.csr_matrix] | None = None,
 ) -> dict[str, np.ndarray]:
-    """Named score components of the pairs (q[qi[j]], c[ci[j]]), each an array over j."""
+    """Named score components of the pairs (q[qi[j]], c[ci[j]]), each an array over j.
+
+    If products is a dict, the elementwise products behind the components ("SO": a's seeks by
+    b's offers, "OS": the reverse, "P": profile texts) are stored in it for explanations.
+    """
     if len(qi) == 0:
         return {k: np.zeros(0) for k in ("a_to_b", "b_to_a", "reciprocal", "similarity",
                                           "tags", "type", "final")}
-    x = np.minimum(_rowdot(q.S[qi], c.O[ci]), 1.0)
-    y = np.minimum(_rowdot(q.O[qi], c.S[ci]), 1.0)
+    z = {"SO": q.S[qi].multiply(c.O[ci]), "OS": q.O[qi].multiply(c.S[ci]),
+         "P": q.P[qi].multiply(c.P[ci])}
+    z = {key: sp.csr_matrix(m) for key, m in z.items()}
+    x = np.minimum(_rowsum(z["SO"]), 1.0)
+    y = np.minimum(_rowsum(z["OS"]), 1.0)
     rec = harmonic(x, y).astype(np.float64)
-    sim = _rowdot(q.P[qi], c.P[ci])
+    sim = _rowsum(z["P"])
     tag = _rowdot(q.T[qi], c.T[ci])
     typ = (types.table[types.codes(q.org_type[qi]), types.codes(c.org_type[ci])]
            if types.active else np.zeros(len(qi)))
     final = params.w_reciprocal * rec + params.w_similarity * sim + params.w_tags * tag + typ
+    if products is not None:
+        products.update(z)
     return {"a_to_b": x, "b_to_a": y, "reciprocal": rec, "similarity": sim, "tags": tag,
             "type": np.asarray(typ, dtype=np.float64), "final": final}
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
 
 from app.matching.engine import (
+    DEFAULT,
     DuplicateOrganisationError,
     MatchIndex,
     UnknownOrganisationError,
@@ -208,3 +210,17 @@ def test_explanation_of_a_crafted_pair(tags, population):
     assert list(d) == ["shared_tags", "they_offer_we_seek_tags", "we_offer_they_seek_tags",
                        "shared_terms", "they_offer_we_seek_terms", "we_offer_they_seek_terms",
                        "components"]
+
+
+@pytest.mark.parametrize("block_rows, workers", [(1, 1), (2, 3), (3, 2)])
+def test_blocks_and_worker_threads_do_not_change_results(tags, population, block_rows, workers):
+    reference = list(MatchIndex.build(population, tags).top_k_all(k=3))
+    params = dataclasses.replace(DEFAULT, block_rows=block_rows, workers=workers)
+    seen: list[tuple[int, int]] = []
+    index = MatchIndex.build(population, tags, params)
+    lists = list(index.top_k_all(k=3, progress=lambda done, n: seen.append((done, n))))
+    assert lists == reference
+    assert [m.to_dict() for lst in lists for m in (x.explanation for x in lst)] == [
+        m.to_dict() for lst in reference for m in (x.explanation for x in lst)]
+    assert seen[-1] == (len(population), len(population))
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
