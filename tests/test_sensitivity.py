@@ -59,3 +59,23 @@ def test_a_suggestion_involving_a_sensitive_tag_carries_the_notice(
     html = client.get("/matches").get_data(as_text=True)
     assert html.count("Sensitive technology") == 1
     assert html.index("Quantum cryptography") < html.index("UK Plain")
+
+
+def test_your_own_sensitive_technology_is_noted_once_not_on_every_suggestion(
+    client, auth, make_user, make_org, make_tag
+):
+    from app.extensions import db
+    from app.matching.models import Suggestion
+
+    dual = make_tag("inp", "Indium phosphide", sensitivity="dual_use")
+    user = make_user(email="hana@example.com")
+    mine = make_org("JP Maker", country="JP", members=[user], capabilities=[dual])
+    for n in range(3):
+        other = make_org(f"UK Partner {n}")
+        db.session.add(Suggestion(organisation_id=mine.id, partner_id=other.id, score=50.0 + n,
+                                  rank=1, engine_version="test", explanation={}, components={}))
+    db.session.commit()
+    auth.login("hana@example.com")
+    html = client.get("/matches").get_data(as_text=True)
+    assert html.count("Sensitive technology") == 1
+    assert html.index("Indium phosphide") < html.index("UK Partner")
