@@ -15,6 +15,15 @@ from hypothesis import strategies as st
 
 from app.accounts.forms import AccountForm, LoginForm, ResetPasswordForm, ResetRequestForm, SignupForm
 from app.accounts.services import make_reset_token
+from app.events.forms import (
+    ApplyForm,
+    EventForm,
+    OutcomeForm,
+    RequestForm,
+    SessionForm,
+    VenueForm,
+    VisitForm,
+)
 from app.organisations.forms import OrganisationForm
 from app.privacy.forms import DeleteAccountForm
 from app.tokens.forms import TokenForm
@@ -75,6 +84,26 @@ TARGETS = {
     "notifications": ("member_a", "POST", lambda w: "/account/notifications", ["kinds"]),
     "create token": ("member_a", "POST", lambda w: "/account/tokens", _fields(TokenForm)),
     "delete account": ("member_b", "POST", lambda w: "/account/delete", _fields(DeleteAccountForm)),
+    # events: the organiser's set-up and plans, the participants' applications, requests, outcomes
+    "new event": ("organiser_x", "POST", lambda w: "/events/new", _fields(EventForm)),
+    "edit event": ("organiser_x", "POST", lambda w: f"/organiser/events/{w.objects['event_x'].id}/edit",
+                   _fields(EventForm)),
+    "add venue": ("organiser_x", "POST", lambda w: f"/organiser/events/{w.objects['event_x'].id}/venues",
+                  _fields(VenueForm)),
+    "add session": ("organiser_x", "POST",
+                    lambda w: f"/organiser/events/{w.objects['event_x'].id}/sessions", _fields(SessionForm)),
+    "add visit": ("organiser_x", "POST", lambda w: f"/organiser/events/{w.objects['event_x'].id}/visits",
+                  _fields(VisitForm)),
+    "move meeting": ("organiser_x", "POST", lambda w: (
+        f"/organiser/events/{w.objects['event_x'].id}/meetings/{w.objects['meeting'].id}/move"),
+        ["slot_id", "table"]),
+    "add meeting": ("organiser_x", "POST", lambda w: f"/organiser/events/{w.objects['event_x'].id}/meetings",
+                    ["a", "b"]),
+    "apply": ("member_a", "POST", lambda w: f"/events/{w.objects['event_y'].id}/apply", _fields(ApplyForm)),
+    "meeting request": ("member_a", "POST", lambda w: f"/events/{w.objects['event_x'].id}/requests",
+                        _fields(RequestForm)),
+    "meeting outcome": ("member_a", "POST", lambda w: (
+        f"/events/{w.objects['event_x'].id}/meetings/{w.objects['meeting'].id}/outcome"), _fields(OutcomeForm)),
 }
 
 MESSAGE_MARKERS = ("invalid-feedback", "alert alert-", 'class="display-6"')
