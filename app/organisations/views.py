@@ -179,6 +179,14 @@ def _tag_state(tag: Tag) -> dict:
     }  # fmt: skip
 
 
+def _back_to_taxonomy(message: str, category: str):
+    """Tell the admin how the change went, on the taxonomy page (a failed change is undone)."""
+    if category == "danger":
+        db.session.rollback()
+    flash(message, category)
+    return redirect(url_for("organisations.admin_tags"))
+
+
 @bp.get("/admin/tags")
 @role_required("admin")
 def admin_tags():
@@ -201,12 +209,10 @@ def admin_add_tag():
             raise DomainError(_("The identifier uses lower-case letters, digits and hyphens."))
         tag = services.add_tag(slug, label_en, label_ja, parent_id, sensitivity)
     except DomainError as exc:
-        flash(exc.message, "danger")
-        return redirect(url_for("organisations.admin_tags"))
+        return _back_to_taxonomy(exc.message, "danger")
     audit.record_audit(current_user, "tag.added", tag, {"slug": slug, "sensitivity": sensitivity})
     db.session.commit()
-    flash(_("Tag added."), "success")
-    return redirect(url_for("organisations.admin_tags"))
+    return _back_to_taxonomy(_("Tag added."), "success")
 
 
 @bp.post("/admin/tags/<int:tag_id>")
@@ -222,15 +228,12 @@ def admin_update_tag(tag_id: int):
             raise DomainError(_("A tag cannot sit below itself."))
         tag.parent_id = parent_id
     except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "danger")
-        return redirect(url_for("organisations.admin_tags"))
+        return _back_to_taxonomy(exc.message, "danger")
     changes = {k: [before[k], v] for k, v in _tag_state(tag).items() if before[k] != v}
     if changes:
         audit.record_audit(current_user, "tag.updated", tag, changes)
     db.session.commit()
-    flash(_("Tag saved."), "success")
-    return redirect(url_for("organisations.admin_tags"))
+    return _back_to_taxonomy(_("Tag saved."), "success")
 
 
 @bp.post("/admin/tags/<int:tag_id>/merge")
@@ -240,22 +243,18 @@ def admin_merge_tag(tag_id: int):
     target_id = request.form.get("target_id") or ""
     target = db.session.get(Tag, id_or_none(target_id)) if id_or_none(target_id) else None
     if target is None:
-        flash(_("Choose the tag to merge into."), "danger")
-        return redirect(url_for("organisations.admin_tags"))
+        return _back_to_taxonomy(_("Choose the tag to merge into."), "danger")
     source_slug, source_id = source.slug, source.id
     try:
         moved = services.merge_tags(source, target)
     except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "danger")
-        return redirect(url_for("organisations.admin_tags"))
+        return _back_to_taxonomy(exc.message, "danger")
     audit.record_audit(
         current_user, "tag.merged", f"tags:{source_id}",
         {"slug": source_slug, "into": target.slug, "uses_moved": moved},
     )  # fmt: skip
     db.session.commit()
-    flash(_("Merged; %(n)d uses moved.", n=moved), "success")
-    return redirect(url_for("organisations.admin_tags"))
+    return _back_to_taxonomy(_("Merged; %(n)d uses moved.", n=moved), "success")
 
 
 @bp.app_context_processor
