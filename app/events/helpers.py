@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 
 from ..errors import DomainError
 from ..extensions import db
+from ..inputs import id_or_none
 from .models import Event
 
 
@@ -39,6 +40,5 @@ def show_error(exc: DomainError, form: FlaskForm | None = None) -> None:
 
 
 def int_arg(value) -> int | None:
-    """An integer from form or query text, else None."""
-    text = str(value or "").strip()
-    return int(text) if text.isdigit() else None
+    """A positive id or number from form or query text that the database can hold, else None."""
+    return id_or_none(str(value or ""))
