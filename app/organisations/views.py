@@ -54,6 +54,15 @@ def _render_profile_form(form, organisation=None):
     )
 
 
+def _saved(organisation: Organisation, message: str):
+    """Commit a profile, then refresh its suggestions (a matcher failure never loses the save)."""
+    db.session.commit()
+    refresh_quietly(organisation)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("organisations.show", org_id=organisation.id))
+
+
 @bp.get("/organisations")
 def directory():
     form = DirectoryFilterForm(request.args)
@@ -106,11 +115,7 @@ def create():
         except DomainError as exc:
             flash(exc.message, "danger")
         else:
-            db.session.commit()
-            refresh_quietly(organisation)
-            db.session.commit()
-            flash(_("Your organisation is registered."), "success")
-            return redirect(url_for("organisations.show", org_id=organisation.id))
+            return _saved(organisation, _("Your organisation is registered."))
     return _render_profile_form(form)
 
 
@@ -126,11 +131,7 @@ def edit(org_id: int):
         except DomainError as exc:
             flash(exc.message, "danger")
         else:
-            db.session.commit()
-            refresh_quietly(organisation)
-            db.session.commit()
-            flash(_("The profile is saved."), "success")
-            return redirect(url_for("organisations.show", org_id=organisation.id))
+            return _saved(organisation, _("The profile is saved."))
     return _render_profile_form(form, organisation)
 
 
