@@ -26,6 +26,7 @@ class Defaults:
     MAIL_DEFAULT_SENDER = "Kakehashi <no-reply@kakehashi.example>"
     PUBLIC_URL = "http://127.0.0.1:5000"  # the site's address, for links in e-mails sent by commands
     PASSWORD_RESET_MAX_AGE = 3600
+    SIGNUP_CONFIRM_MAX_AGE = 48 * 3600  # seconds a sign-up link stays valid
     DIRECTORY_PAGE_SIZE = 20
     # How stale another web worker's profile edits may be before this process's match index
     # catches up with them (a user's own edit is applied at once).
@@ -51,6 +52,7 @@ class Defaults:
     RATE_LIMIT_SIGN_IN = "10 per minute;100 per hour"
     RATE_LIMIT_SIGN_IN_PER_ADDRESS = "20 per hour"
     RATE_LIMIT_SIGN_UP = "5 per minute;30 per hour"
+    RATE_LIMIT_SIGN_UP_PER_ADDRESS = "5 per hour"  # each sign-up e-mails the address typed
     RATE_LIMIT_RESET = "5 per minute;30 per hour"
     RATE_LIMIT_RESET_PER_ADDRESS = "3 per hour"
     RATE_LIMIT_API = "300 per minute"

@@ -1,11 +1,12 @@
 """Sign-up, sign-in, sign-out, password reset and roles, through real HTTP requests."""
 
+import datetime as dt
 import re
 
 import pytest
 from sqlalchemy import select
 
-from app.accounts.models import User
+from app.accounts.models import PendingSignup, User
 from app.extensions import db
 
 GOOD = {
@@ -17,22 +18,96 @@ GOOD = {
 }
 
 
-def test_signup_creates_a_signed_in_account_and_asks_for_the_organisation(client):
+def _link(message) -> str:
+    return re.search(r"http://localhost(/signup/confirm/\S+)", message.body).group(1)
+
+
+def _count(model) -> int:
+    return db.session.scalar(select(db.func.count()).select_from(model))
+
+
+def test_signup_asks_to_confirm_the_address_before_the_account_exists(client, outbox):
     response = client.post("/signup", data=GOOD)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/signup/sent")
+    page = client.get("/signup/sent").get_data(as_text=True)
+    assert "Check your inbox" in page and "hana.sato@example.com" in page
+    assert _count(User) == 0
+    assert client.get("/account").status_code == 302  # not signed in yet
+    [message] = outbox
+    assert message.to == ["hana.sato@example.com"]
+    assert message.subject == "Confirm your Kakehashi account"
+    assert GOOD["password"] not in message.body
+
+    link = _link(message)
+    page = client.get(link).get_data(as_text=True)
+    assert "enter the password you chose" in page and "hana.sato@example.com" in page
+    wrong = client.post(link, data={"password": "not the one I chose"})
+    assert wrong.status_code == 400
+    assert "That is not the password you chose when you signed up." in wrong.get_data(as_text=True)
+    assert _count(User) == 0
+
+    response = client.post(link, data={"password": GOOD["password"]})
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/organisations/new")
     user = db.session.scalar(select(User))
-    assert user.email == "hana.sato@example.com"
+    assert user.email == "hana.sato@example.com" and user.name == "Hana Sato"
     assert user.password_hash != GOOD["password"] and user.check_password(GOOD["password"])
     assert client.get("/account").status_code == 200
+    assert _count(PendingSignup) == 0
 
 
-def test_email_is_unique_whatever_its_case(client, make_user):
-    make_user(email="hana.sato@example.com")
-    response = client.post("/signup", data={**GOOD, "email": "HANA.SATO@EXAMPLE.COM"})
-    assert response.status_code == 400
-    assert "already registered" in response.get_data(as_text=True)
-    assert db.session.scalar(select(db.func.count()).select_from(User)) == 1
+def test_signup_answers_the_same_for_a_registered_address_and_tells_its_owner(
+    app, client, make_user, outbox
+):
+    make_user(email="ken@example.jp", name="Ken Mori")
+    fresh = client.post("/signup", data={**GOOD, "email": "new.person@example.jp"})
+    fresh_page = client.get("/signup/sent").get_data(as_text=True)
+    with app.test_client() as other:
+        taken = other.post("/signup", data={**GOOD, "email": "KEN@EXAMPLE.JP"})
+        taken_page = other.get("/signup/sent").get_data(as_text=True)
+    assert (taken.status_code, taken.headers["Location"]) == (fresh.status_code, fresh.headers["Location"])
+    assert taken_page.replace("ken@example.jp", "new.person@example.jp") == fresh_page
+    assert _count(User) == 1 and _count(PendingSignup) == 1  # only the new address waits
+    notice = outbox[-1]
+    assert notice.to == ["ken@example.jp"]
+    assert "already has one" in notice.body and "/login" in notice.body and "/reset" in notice.body
+    assert "/signup/confirm/" not in notice.body
+    assert db.session.scalar(select(User.name).where(User.email == "ken@example.jp")) == "Ken Mori"
+
+
+def test_a_confirmation_link_works_once_and_not_after_it_expires(app, client, outbox):
+    client.post("/signup", data=GOOD)
+    link = _link(outbox[-1])
+    assert client.post(link, data={"password": GOOD["password"]}).status_code == 302
+    client.post("/logout")
+    again = client.get(link)
+    assert again.status_code == 302 and again.headers["Location"].endswith("/signup")
+    assert "expired or was already used" in client.get("/signup").get_data(as_text=True)
+
+    client.post("/signup", data={**GOOD, "email": "late@example.com"})
+    pending = db.session.scalar(select(PendingSignup))
+    pending.created_at -= dt.timedelta(seconds=app.config["SIGNUP_CONFIRM_MAX_AGE"] + 1)
+    db.session.commit()
+    assert client.get(_link(outbox[-1])).status_code == 302
+    assert _count(User) == 1
+
+
+def test_only_the_signup_whose_link_is_opened_with_its_password_creates_the_account(
+    app, client, outbox
+):
+    client.post("/signup", data=GOOD)
+    squatter_link = _link(outbox[-1])
+    with app.test_client() as owner:
+        mine = "the owner's own pass"
+        owner.post("/signup", data={**GOOD, "password": mine, "confirm": mine})
+        own_link = _link(outbox[-1])
+        # the other sign-up's link cannot be finished with the owner's password
+        assert owner.post(squatter_link, data={"password": "the owner's own pass"}).status_code == 400
+        assert owner.post(own_link, data={"password": "the owner's own pass"}).status_code == 302
+    user = db.session.scalar(select(User))
+    assert user.check_password("the owner's own pass") and not user.check_password(GOOD["password"])
+    assert client.get(squatter_link).status_code == 302  # every other waiting sign-up is gone
+    assert _count(PendingSignup) == 0
 
 
 @pytest.mark.parametrize(
@@ -54,7 +129,7 @@ def test_signup_refuses_bad_input_with_a_message_and_keeps_what_was_typed(client
     assert response.status_code == 400
     assert message in html
     assert 'value="Hana Sato"' in html or "name" in change
-    assert db.session.scalar(select(db.func.count()).select_from(User)) == 0
+    assert _count(User) == 0 and _count(PendingSignup) == 0
 
 
 def test_signin_and_signout(client, auth, make_user):

@@ -10,7 +10,8 @@ from app.organisations.models import Organisation, OrganisationTag, Tag
 def snapshot():
     return {
         "orgs": db.session.execute(
-            select(Organisation.seed_key, Organisation.name, Organisation.description).order_by(Organisation.seed_key)
+            select(Organisation.seed_key, Organisation.name, Organisation.description)
+            .order_by(Organisation.seed_key)
         ).all(),
         "tags": db.session.execute(select(Tag.slug, Tag.label_ja).order_by(Tag.slug)).all(),
         "links": db.session.scalar(select(func.count()).select_from(OrganisationTag)),

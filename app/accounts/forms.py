@@ -79,6 +79,14 @@ class ResetPasswordForm(FlaskForm):
     submit = SubmitField(_l("Set new password"))
 
 
+class ConfirmSignupForm(FlaskForm):
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(_l("Enter the password you chose when you signed up."))],
+    )
+    submit = SubmitField(_l("Confirm and sign in"))
+
+
 class AccountForm(FlaskForm):
     name = SignupForm.name
     locale = SelectField(_l("Language"), choices=choices([("en", "English"), ("ja", "日本語")]))

@@ -73,6 +73,27 @@ class User(UserMixin, db.Model):
         return self.role in ("organiser", "admin")
 
 
+class PendingSignup(db.Model):
+    """A sign-up waiting for its owner to open the link e-mailed to the address.
+
+    The account is created only from a confirmed row, so nobody can hold an address they do
+    not read, and the sign-up page answers the same whether or not the address is registered.
+    Only the sha256 of the link's token is stored.
+    """
+
+    __tablename__ = "pending_signups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    locale: Mapped[str | None] = mapped_column(String(5))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(
+        default=utcnow, server_default=func.now(), index=True
+    )
+
+
 class Membership(db.Model):
     __tablename__ = "memberships"
     __table_args__ = (UniqueConstraint("user_id", "organisation_id"),)

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import secrets
+
 from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import delete, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..errors import Conflict, DomainError
 from ..extensions import db
 from ..security import ROLES
-from .models import User, normalise_email
+from .models import PendingSignup, User, normalise_email, utcnow
 
 RESET_SALT = "kakehashi-password-reset"
+PENDING_PER_ADDRESS = 5  # newest unconfirmed sign-ups kept per address
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -20,16 +26,67 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def register_user(name: str, email: str, password: str, role: str = "participant") -> User:
-    """Create an account; an address already registered (in any case) is a conflict."""
-    if find_user_by_email(email):
-        raise Conflict(
-            _("An account with this e-mail address already exists."),
-            fields={"email": [_("This e-mail address is already registered.")]},
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _signup_cutoff() -> dt.datetime:
+    return utcnow() - dt.timedelta(seconds=current_app.config["SIGNUP_CONFIRM_MAX_AGE"])
+
+
+def start_signup(name: str, email: str, password: str, locale: str | None) -> str | None:
+    """Hold a sign-up until the address's owner confirms it; the link's token, or None when the
+    address already has an account (the caller then tells that owner, and answers the same).
+
+    The password is hashed on both paths so the answer takes as long either way.
+    """
+    password_hash = generate_password_hash(password)
+    address = normalise_email(email)
+    db.session.execute(delete(PendingSignup).where(PendingSignup.created_at < _signup_cutoff()))
+    if find_user_by_email(address):
+        return None
+    older = db.session.scalars(
+        select(PendingSignup.id).where(PendingSignup.email == address)
+        .order_by(PendingSignup.created_at.desc(), PendingSignup.id.desc())
+        .offset(PENDING_PER_ADDRESS - 1)
+    ).all()
+    if older:
+        db.session.execute(delete(PendingSignup).where(PendingSignup.id.in_(older)))
+    token = secrets.token_urlsafe(32)
+    db.session.add(PendingSignup(
+        name=name.strip(), email=address, password_hash=password_hash, locale=locale,
+        token_hash=_token_hash(token),
+    ))
+    db.session.flush()
+    return token
+
+
+def pending_signup(token: str) -> PendingSignup | None:
+    """The unexpired sign-up a confirmation link belongs to, or None."""
+    if not token or len(token) > 100:
+        return None
+    return db.session.scalar(select(PendingSignup).where(
+        PendingSignup.token_hash == _token_hash(token),
+        PendingSignup.created_at >= _signup_cutoff(),
+    ))
+
+
+def confirm_signup(pending: PendingSignup, password: str) -> User:
+    """Create the account of a confirmed sign-up, given the password chosen for it.
+
+    Asking for the password means only the person who signed up can finish, even if someone
+    else's sign-up for the same address is waiting too.
+    """
+    if not check_password_hash(pending.password_hash, password or ""):
+        raise DomainError(
+            _("That is not the password you chose when you signed up."),
+            fields={"password": [_("That is not the password you chose when you signed up.")]},
         )
-    user = User(name=name.strip(), email=normalise_email(email), role=role)
-    user.set_password(password)
+    if find_user_by_email(pending.email):
+        raise Conflict(_("This address already has an account: sign in instead."))
+    user = User(name=pending.name, email=pending.email, password_hash=pending.password_hash)
     db.session.add(user)
+    db.session.execute(delete(PendingSignup).where(PendingSignup.email == pending.email))
     db.session.flush()
     return user
 

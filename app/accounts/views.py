@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale, refresh
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import refresh
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from ..audit import services as audit
-from ..errors import DomainError
+from ..errors import Conflict, DomainError
 from ..extensions import db
 from ..mail import send_email
 from ..ratelimit import by_address, limit
 from ..security import ROLES, role_required
 from . import services
-from .forms import AccountForm, LoginForm, ResetPasswordForm, ResetRequestForm, SignupForm
-from .models import User
+from .forms import (
+    AccountForm,
+    ConfirmSignupForm,
+    LoginForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+    SignupForm,
+)
+from .models import User, normalise_email
 
 bp = Blueprint("accounts", __name__)
 
@@ -43,21 +50,63 @@ def _apply_field_errors(form, exc: DomainError) -> None:
 
 @bp.route("/signup", methods=["GET", "POST"])
 @limit("RATE_LIMIT_SIGN_UP")
+@limit("RATE_LIMIT_SIGN_UP_PER_ADDRESS", key_func=by_address)
 def signup():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = SignupForm()
     if form.validate_on_submit():
+        locale = str(get_locale())
+        token = services.start_signup(form.name.data, form.email.data, form.password.data, locale)
+        db.session.commit()
+        address = normalise_email(form.email.data)
+        if token is not None:
+            send_email(address, _l("Confirm your Kakehashi account"), "accounts/email/confirm",
+                       locale=locale, name=form.name.data.strip(),
+                       link=url_for("accounts.confirm_signup", token=token, _external=True))
+        else:  # the owner hears of it; the person signing up gets the same answer as anyone
+            existing = services.find_user_by_email(address)
+            send_email(address, _l("Someone tried to sign up to Kakehashi with your address"),
+                       "accounts/email/signup_exists", locale=existing.locale or locale,
+                       user=existing, login=url_for("accounts.login", _external=True),
+                       reset=url_for("accounts.reset_request", _external=True))
+        session["signup_email"] = address
+        return redirect(url_for("accounts.signup_sent"))
+    return render_template("accounts/signup.html", form=form), 400 if form.errors else 200
+
+
+@bp.get("/signup/sent")
+def signup_sent():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    return render_template("accounts/signup_sent.html", email=session.get("signup_email"))
+
+
+@bp.route("/signup/confirm/<token>", methods=["GET", "POST"])
+@limit("RATE_LIMIT_SIGN_IN")
+def confirm_signup(token: str):
+    pending = services.pending_signup(token)
+    if pending is None:
+        flash(_("That link has expired or was already used. Sign up again, or sign in if you "
+                "already confirmed your account."), "warning")
+        return redirect(url_for("accounts.signup"))
+    form = ConfirmSignupForm()
+    if form.validate_on_submit():
         try:
-            user = services.register_user(form.name.data, form.email.data, form.password.data)
+            user = services.confirm_signup(pending, form.password.data)
+        except Conflict as exc:
+            flash(exc.message, "info")
+            return redirect(url_for("accounts.login"))
         except DomainError as exc:
             _apply_field_errors(form, exc)
         else:
             db.session.commit()
+            session.pop("signup_email", None)
             _sign_in(user)
             flash(_("Welcome to Kakehashi. Now tell us about your organisation."), "success")
             return redirect(url_for("organisations.create"))
-    return render_template("accounts/signup.html", form=form), 400 if form.errors else 200
+    return render_template("accounts/confirm_signup.html", form=form, pending=pending), (
+        400 if form.errors else 200)
 
 
 @bp.route("/login", methods=["GET", "POST"])

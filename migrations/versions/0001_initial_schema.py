@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 11:22:02.371610
+Create Date: 2026-11-21 11:57:00.067469
 
 """
 from alembic import op
@@ -51,6 +51,21 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_organisations_org_type'), ['org_type'], unique=False)
         batch_op.create_index(batch_op.f('ix_organisations_region'), ['region'], unique=False)
         batch_op.create_index(batch_op.f('ix_organisations_updated_at'), ['updated_at'], unique=False)
+
+    op.create_table('pending_signups',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.Column('password_hash', sa.String(length=256), nullable=False),
+    sa.Column('locale', sa.String(length=5), nullable=True),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_pending_signups')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_pending_signups_token_hash'))
+    )
+    with op.batch_alter_table('pending_signups', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_pending_signups_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_pending_signups_email'), ['email'], unique=False)
 
     op.create_table('tags',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -577,6 +592,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_tags_parent_id'))
 
     op.drop_table('tags')
+    with op.batch_alter_table('pending_signups', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_pending_signups_email'))
+        batch_op.drop_index(batch_op.f('ix_pending_signups_created_at'))
+
+    op.drop_table('pending_signups')
     with op.batch_alter_table('organisations', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_organisations_updated_at'))
         batch_op.drop_index(batch_op.f('ix_organisations_region'))

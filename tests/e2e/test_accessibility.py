@@ -7,7 +7,7 @@ from .conftest import screenshot, serious_violations
 pytestmark = pytest.mark.e2e
 
 PUBLIC = ["/", "/organisations", "/organisations?q=zzzz-nothing", "/organisations/1", "/signup",
-          "/login", "/reset", "/privacy", "/events", "/events/1"]
+          "/signup/sent", "/login", "/reset", "/privacy", "/events", "/events/1"]
 MEMBER = ["/organisations/1/edit", "/matches", "/account", "/account/notifications"]
 ORGANISER = ["/organiser/import", "/organiser/", "/organiser/events/1/participants",
              "/organiser/events/1/schedule", "/organiser/events/1/dashboard", "/events/1/itinerary"]

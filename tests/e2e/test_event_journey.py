@@ -57,7 +57,7 @@ def test_request_accept_schedule_and_download_the_calendar(new_page, live_server
     event_id = _event_id(live_server, "semicon-japan")
     # a new UK participant registers and applies
     me = new_page()
-    sign_up(me, "Ewan Price", "ewan@tay-photonics.example")
+    sign_up(me, live_server, "Ewan Price", "ewan@tay-photonics.example")
     me.get_by_label("Organisation name").fill("Tay Photonics")
     me.locator("#country").select_option("GB")
     me.get_by_label("Type of organisation").select_option("sme")

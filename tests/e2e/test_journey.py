@@ -10,7 +10,15 @@ from .conftest import PASSWORD, screenshot
 pytestmark = pytest.mark.e2e
 
 
-def sign_up(page, name: str, email: str) -> None:
+def confirmation_link(app, email: str) -> str:
+    """The path of the newest sign-up confirmation link the live server e-mailed to `email`."""
+    sent = [m for m in getattr(app.extensions["mailman"], "outbox", []) if m.to == [email]]
+    assert sent, f"no message to {email}"
+    return re.search(r"https?://[^/\s]+(/signup/confirm/\S+)", sent[-1].body).group(1)
+
+
+def sign_up(page, app, name: str, email: str) -> None:
+    """Sign up, open the link e-mailed to the address, and confirm with the password."""
     page.goto("/signup")
     page.get_by_label("Your name").fill(name)
     page.get_by_label("E-mail address").fill(email)
@@ -18,13 +26,18 @@ def sign_up(page, name: str, email: str) -> None:
     page.get_by_label("Repeat the password").fill(PASSWORD)
     page.get_by_label("I agree").check()
     page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible()
+    expect(page.get_by_text(email)).to_be_visible()
+    page.goto(confirmation_link(app, email))
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Confirm and sign in").click()
 
 
-def test_sign_up_describe_the_organisation_and_find_partners(new_page):
+def test_sign_up_describe_the_organisation_and_find_partners(new_page, live_server):
     page = new_page()
     page.goto("/")
     screenshot(page, "01-home")
-    sign_up(page, "Fiona Reid", "fiona@clyde-photonics.example")
+    sign_up(page, live_server, "Fiona Reid", "fiona@clyde-photonics.example")
     expect(page.get_by_role("heading", name="Register your organisation")).to_be_visible()
     expect(page.get_by_role("alert")).to_contain_text("Welcome to Kakehashi")
     page.get_by_label("Organisation name").fill("Clyde Photonics")
@@ -64,9 +77,9 @@ def test_sign_up_describe_the_organisation_and_find_partners(new_page):
     screenshot(page, "05-directory")
 
 
-def test_the_journeys_main_pages_in_japanese(new_page):
+def test_the_journeys_main_pages_in_japanese(new_page, live_server):
     page = new_page("en-GB")
-    sign_up(page, "Sato Hanako", "hanako@kansai-chips.example")
+    sign_up(page, live_server, "Sato Hanako", "hanako@kansai-chips.example")
     page.get_by_role("button", name="日本語").click()
     expect(page.locator("html")).to_have_attribute("lang", "ja")
     expect(page.get_by_role("heading", name="団体を登録する")).to_be_visible()

@@ -18,7 +18,7 @@ PARAMS = {
     "user_id": ("users", "member_b"),
     "token_id": "token_a",  # a token of member_a's
     "job_id": "job",  # a job of member_a's
-    "token": "not-a-valid-reset-token",
+    "token": "not-a-valid-token",  # reset and sign-up confirmation links
     "partner_id": "org_b",
     "kind": "organisations",
     "action": {"matching.feedback": "save", "events.answer": "decline"},
@@ -70,6 +70,9 @@ MATRIX = {
     "POST accounts.login": "400 302 302 302 302 302",
     "GET accounts.signup": "200 302 302 302 302 302",
     "POST accounts.signup": "400 302 302 302 302 302",
+    "GET accounts.signup_sent": "200 302 302 302 302 302",
+    "GET accounts.confirm_signup": "302 302 302 302 302 302",  # invalid token: back to sign-up
+    "POST accounts.confirm_signup": "302 302 302 302 302 302",
     "POST accounts.logout": "login 302 302 302 302 302",
     "GET accounts.reset_request": EVERYONE,
     "POST accounts.reset_request": "400 400 400 400 400 400",

@@ -13,8 +13,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.accounts.forms import AccountForm, LoginForm, ResetPasswordForm, ResetRequestForm, SignupForm
-from app.accounts.services import make_reset_token
+from app.accounts.forms import (
+    AccountForm,
+    ConfirmSignupForm,
+    LoginForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+    SignupForm,
+)
+from app.accounts.services import make_reset_token, start_signup
 from app.events.forms import (
     ApplyForm,
     EventForm,
@@ -24,6 +31,7 @@ from app.events.forms import (
     VenueForm,
     VisitForm,
 )
+from app.extensions import db
 from app.organisations.forms import OrganisationForm
 from app.privacy.forms import DeleteAccountForm
 from app.tokens.forms import TokenForm
@@ -55,6 +63,13 @@ def _form_strategy(names: list[str]):
     )
 
 
+def _signup_link(world) -> str:
+    """A fresh sign-up confirmation link (a waiting sign-up for an unregistered address)."""
+    token = start_signup("Fuzz Tester", "fuzz.tester@example.com", "the chosen password", "en")
+    db.session.commit()
+    return f"/signup/confirm/{token}"
+
+
 # name -> (role, method, url(world), field names)
 TARGETS = {
     "sign up": ("anonymous", "POST", lambda w: "/signup", _fields(SignupForm)),
@@ -63,6 +78,7 @@ TARGETS = {
     "reset password": ("anonymous", "POST",
                        lambda w: f"/reset/{make_reset_token(w.users['member_b'])}",
                        _fields(ResetPasswordForm)),
+    "confirm sign-up": ("anonymous", "POST", _signup_link, _fields(ConfirmSignupForm)),
     "account settings": ("member_a", "POST", lambda w: "/account", _fields(AccountForm)),
     "new organisation": ("admin", "POST", lambda w: "/organisations/new", _fields(OrganisationForm)),
     "edit organisation": ("member_a", "POST", lambda w: f"/organisations/{w.objects['org_a'].id}/edit",
@@ -103,7 +119,8 @@ TARGETS = {
     "meeting request": ("member_a", "POST", lambda w: f"/events/{w.objects['event_x'].id}/requests",
                         _fields(RequestForm)),
     "meeting outcome": ("member_a", "POST", lambda w: (
-        f"/events/{w.objects['event_x'].id}/meetings/{w.objects['meeting'].id}/outcome"), _fields(OutcomeForm)),
+        f"/events/{w.objects['event_x'].id}/meetings/{w.objects['meeting'].id}/outcome"),
+        _fields(OutcomeForm)),
 }
 
 MESSAGE_MARKERS = ("invalid-feedback", "alert alert-", 'class="display-6"')

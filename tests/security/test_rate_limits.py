@@ -18,6 +18,7 @@ def app_config(database_url, tmp_path):
         "RATE_LIMIT_SIGN_IN": "3 per minute",
         "RATE_LIMIT_SIGN_IN_PER_ADDRESS": "5 per hour",
         "RATE_LIMIT_SIGN_UP": "2 per minute",
+        "RATE_LIMIT_SIGN_UP_PER_ADDRESS": "2 per hour",
         "RATE_LIMIT_RESET": "10 per minute",
         "RATE_LIMIT_RESET_PER_ADDRESS": "2 per hour",
     }
@@ -59,6 +60,22 @@ def test_viewing_the_sign_in_page_is_not_limited(client):
 def test_sign_up_is_limited(client):
     data = {"name": "N", "email": "bad", "password": "x", "confirm": "x", "consent": "y"}
     assert [client.post("/signup", data=data).status_code for _ in range(3)] == [400, 400, 429]
+
+
+def test_sign_up_mails_an_address_only_a_few_times_and_says_the_same_for_a_registered_one(
+    client, make_user, outbox
+):
+    make_user(email="known@example.com")
+    pages = {}
+    for n, email in enumerate(("known@example.com", "nobody@example.com")):
+        data = {"name": "N", "email": email, "password": "a long password", "confirm": "a long password",
+                "consent": "y"}
+        answers = [client.post("/signup", data=data, environ_base={"REMOTE_ADDR": f"10.9.{n}.{i}"})
+                   for i in range(3)]
+        assert [r.status_code for r in answers] == [302, 302, 429]
+        pages[email] = answers[-1].get_data(as_text=True)
+    assert pages["known@example.com"] == pages["nobody@example.com"] and LIMITED in pages["known@example.com"]
+    assert len(outbox) == 4  # two notices to the owner, two confirmation links to the new address
 
 
 def test_reset_requests_are_limited_per_address_without_saying_whether_it_exists(
