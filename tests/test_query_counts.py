@@ -159,3 +159,26 @@ def test_my_itinerary_sends_the_same_statements_for_two_or_six_meetings(app, wor
     two, six = count_with(2), count_with(6)
     assert six == two <= BOUNDS["my_itinerary"], f"{two} then {six} statements"
     print("my itinerary:", six, "statements")
+
+
+def test_the_api_organisation_list_sends_the_same_statements_for_few_or_many(app, world, client):
+    """Contact visibility is decided for the whole page at once, not per organisation."""
+    from app.accounts.models import User
+    from app.tokens.services import create_token
+
+    member = db.session.scalar(select(User).where(User.email == "member@example.co.uk"))
+    _token, secret = create_token(member, "counts", "read")
+    db.session.commit()
+    headers = {"Authorization": f"Bearer {secret}"}
+    counts = []
+    for n in (4, 20):
+        world["grow"](n)
+        client.get("/api/v1/organisations", headers=headers)
+        db.session.remove()
+        g.pop("_login_user", None)
+        with count_statements(db.engine) as statements:
+            response = client.get("/api/v1/organisations?per_page=50", headers=headers)
+        assert response.status_code == 200
+        assert len(response.get_json()["items"]) == n + (4 if n == 20 else 0) + 1
+        counts.append(len(statements))
+    assert counts[0] == counts[1] <= 10, counts

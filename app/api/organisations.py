@@ -11,7 +11,7 @@ from marshmallow import validate
 from ..extensions import db
 from ..inputs import DB_INT_MAX
 from ..organisations import services
-from ..organisations.contacts import can_see_contacts
+from ..organisations.contacts import can_see_contacts, prefetch_contacts
 from ..organisations.forms import MAX_TAGS
 from ..organisations.models import COUNTRIES, INTERESTS, ORG_TYPES, SIZE_BANDS, Organisation
 from .auth import token_required
@@ -146,7 +146,9 @@ class OrganisationUpdateSchema(StrictSchema):
 def search(page, per_page, q, country, type, tag, region):
     """Search the directory with the same filters as the web page, by name."""
     stmt = services.directory_query(q=q, country=country, org_type=type, tag=tag, region=region)
-    return paginate(stmt, {"page": page, "per_page": per_page})
+    result = paginate(stmt, {"page": page, "per_page": per_page})
+    prefetch_contacts(current_user, [org.id for org in result["items"]])
+    return result
 
 
 @blp.route("/<int:org_id>")

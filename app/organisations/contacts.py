@@ -8,6 +8,7 @@ use this module.
 
 from __future__ import annotations
 
+from flask import g, has_app_context
 from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 
@@ -22,6 +23,9 @@ def can_see_contacts(user: User, organisation: Organisation) -> bool:
         return False
     if user.is_admin or user.is_member_of(organisation.id):
         return True
+    known = g.get("contacts_known", {}).get(user.id, {}) if has_app_context() else {}
+    if organisation.id in known:
+        return known[organisation.id]
     from ..events.meeting_models import Meeting
     from ..events.models import Event, Participation
 
@@ -70,3 +74,15 @@ def visible_contacts(user: User, organisation_ids) -> set[int]:
     for x, y in pairs:
         visible |= {x, y} & ids
     return visible
+
+
+def prefetch_contacts(user: User, organisation_ids) -> None:
+    """Answer can_see_contacts for these organisations, for the rest of the request, from one
+    batched query (a list page or API list asks for many)."""
+    if not user.is_authenticated or not has_app_context():
+        return
+    ids = set(organisation_ids)
+    visible = visible_contacts(user, ids)
+    if "contacts_known" not in g:
+        g.contacts_known = {}
+    g.contacts_known.setdefault(user.id, {}).update({i: i in visible for i in ids})
