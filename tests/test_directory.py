@@ -76,6 +76,20 @@ def test_pagination(client, make_org):
     assert "Org 20" in second and "Org 24" in second and "Org 00" not in second
 
 
+def test_a_very_common_search_counts_to_a_cap_and_asks_to_narrow_it(app, client, make_org):
+    app.config.update(DIRECTORY_COUNT_CAP=4, DIRECTORY_PAGE_SIZE=2)
+    for n in range(7):
+        make_org(f"Photonics Works {n}", description="Photonics foundry services.")
+    make_org("Quantum Only", description="Ion traps.")
+    first = client.get("/organisations?q=photonics").get_data(as_text=True)
+    assert "More than 4 organisations match; here are the first 4." in first
+    assert "Page 1 of 2" in first and "Photonics Works 0" in first and "Photonics Works 2" not in first
+    beyond = client.get("/organisations?q=photonics&page=9").get_data(as_text=True)
+    assert "Page 2 of 2" in beyond and "Photonics Works 2" in beyond
+    exact = client.get("/organisations?q=ion+traps").get_data(as_text=True)
+    assert "1 organisation" in exact and "More than" not in exact
+
+
 def test_contact_details_never_appear_in_the_directory(client, orgs):
     assert "private@severn.example" not in client.get("/organisations").get_data(as_text=True)
 

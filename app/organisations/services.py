@@ -148,6 +148,13 @@ def directory_query(
     return stmt.order_by(Organisation.name, Organisation.id)
 
 
+def count_capped(stmt: Select, cap: int) -> int:
+    """How many organisations `stmt` finds, counting no further than cap + 1: a common word
+    matches thousands, and counting them all would cost more than showing the page."""
+    ids = stmt.with_only_columns(Organisation.id).order_by(None).limit(cap + 1).subquery()
+    return db.session.scalar(select(func.count()).select_from(ids))
+
+
 def taxonomy() -> list[tuple[Tag, list[Tag]]]:
     """The taxonomy as (field, technologies) pairs in English label order."""
     tags = db.session.scalars(select(Tag).order_by(Tag.label_en)).all()

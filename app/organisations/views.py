@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
@@ -69,20 +69,20 @@ def directory():
     form.tag.choices = form.tag.choices[:1] + choices((str(v), lb) for v, lb in _tag_choices())
     if not form.validate():
         return render_template("organisations/directory.html", form=form, page=None), 400
-    page = db.paginate(
-        services.directory_query(
-            q=form.q.data or "",
-            country=form.country.data or "",
-            org_type=form.type.data or "",
-            tag=int(form.tag.data) if form.tag.data else None,
-            region=form.region.data or "",
-        ),
-        page=page_number(),
-        per_page=20,
-        max_per_page=100,
-        error_out=False,
+    stmt = services.directory_query(
+        q=form.q.data or "",
+        country=form.country.data or "",
+        org_type=form.type.data or "",
+        tag=int(form.tag.data) if form.tag.data else None,
+        region=form.region.data or "",
     )
-    return render_template("organisations/directory.html", form=form, page=page)
+    cap = current_app.config["DIRECTORY_COUNT_CAP"]
+    per_page = current_app.config["DIRECTORY_PAGE_SIZE"]
+    number = min(page_number(), max(-(-cap // per_page), 1))
+    page = db.paginate(stmt, page=number, per_page=per_page, error_out=False, count=False)
+    found = services.count_capped(stmt, cap)
+    page.total = min(found, cap)
+    return render_template("organisations/directory.html", form=form, page=page, more=found > cap)
 
 
 @bp.get("/organisations/<int:org_id>")
