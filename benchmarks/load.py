@@ -1,11 +1,12 @@
 """Load test: gunicorn on PostgreSQL with 10,000 organisations, 50 signed-in users for 60 s.
 
-    .venv/bin/python benchmarks/load.py [--users 50] [--duration 60] [--json FILE]
+    .venv/bin/python benchmarks/load.py [--users 50] [--duration 60] [--ramp 10] [--json FILE]
         [--url postgresql://postgres@127.0.0.1:5432/kk_load] [--reuse]
 
 Seeds a fresh database (benchmarks/seed_load.py; --reuse keeps the last one), starts gunicorn
 with gunicorn.conf.py on a free port of 127.0.0.1 in the production environment, checks which
-endpoints of the mix (benchmarks/load_mix.py ENDPOINTS) this build has, runs locust headless,
+endpoints of the mix (benchmarks/load_mix.py ENDPOINTS) this build has, runs locust headless
+(the users arrive over --ramp seconds, which are not measured; then --duration seconds are),
 and prints per endpoint p50/p95/p99 latency, requests per second and errors, then the totals.
 `--json FILE` writes {"endpoints": {NAME: {"p50_ms", "p95_ms", "p99_ms", "rps", "errors"}}}.
 Target on a 2-core machine: p95 <= 150 ms everywhere, no errors.
@@ -116,8 +117,10 @@ def api_tokens(url: str, numbers: list[int]) -> dict[int, str]:
     return secrets_by_user
 
 
-def run_locust(base: str, users: int, duration: int, endpoints: list[str], workdir: Path,
+def run_locust(base: str, users: int, duration: int, ramp: int, endpoints: list[str], workdir: Path,
                env_extra: dict) -> Path:
+    """Start `users` over `ramp` seconds, then measure `duration` seconds at full load: locust's
+    --reset-stats drops what was counted while users were still arriving."""
     prefix = workdir / "stats"
     cookies = workdir / "cookies.json"
     sign_in_users(base, env_extra["KK_LOAD_DATABASE_URL"], users, int(env_extra["KK_LOAD_PARTICIPANTS"]),
@@ -125,7 +128,8 @@ def run_locust(base: str, users: int, duration: int, endpoints: list[str], workd
     env = {**os.environ, **env_extra, "KK_LOAD_ENDPOINTS": ",".join(endpoints),
            "KK_LOAD_COOKIES": str(cookies)}
     subprocess.run([str(BIN / "locust"), "-f", str(ROOT / "benchmarks" / "locustfile.py"), "--headless",
-                    "-u", str(users), "-r", str(users), "-t", f"{duration}s", "--host", base,
+                    "-u", str(users), "-r", f"{users / max(ramp, 1):.3f}", "-t", f"{duration + ramp}s",
+                    "--reset-stats", "--host", base,
                     "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING",
                     "--stop-timeout", "5"], env=env, check=False, cwd=ROOT)
     return Path(f"{prefix}_stats.csv")
@@ -166,6 +170,8 @@ def main() -> None:
     parser.add_argument("--participants", type=int, default=1_000)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=int, default=60)
+    parser.add_argument("--ramp", type=int, default=10,
+                        help="seconds over which the users arrive, not measured")
     parser.add_argument("--wait", default="0.5,1.5", help="think time between a user's requests, s")
     parser.add_argument("--reuse", action="store_true", help="keep the database from the last run")
     parser.add_argument("--json", metavar="FILE")
@@ -182,9 +188,9 @@ def main() -> None:
     try:
         wait_ready(base, server)
         endpoints, missing = available_endpoints(base, args.url)
-        print(f"gunicorn on {base}; endpoints: {', '.join(endpoints)}; {args.users} users for "
-              f"{args.duration} s (think time {args.wait} s)", flush=True)
-        stats = run_locust(base, args.users, args.duration, endpoints, workdir, {
+        print(f"gunicorn on {base}; endpoints: {', '.join(endpoints)}; {args.users} users arriving over "
+              f"{args.ramp} s, then measured for {args.duration} s (think time {args.wait} s)", flush=True)
+        stats = run_locust(base, args.users, args.duration, args.ramp, endpoints, workdir, {
             "KK_LOAD_PARTICIPANTS": str(args.participants), "KK_LOAD_ORGANISATIONS": str(args.organisations),
             "KK_LOAD_PASSWORD": seed_load.LOAD_PASSWORD, "KK_LOAD_WAIT": args.wait,
             "KK_LOAD_DATABASE_URL": args.url})
@@ -199,7 +205,8 @@ def main() -> None:
             "endpoints": {n: {k: f[k] for k in ("p50_ms", "p95_ms", "p99_ms", "rps", "errors")}
                           for n, f in figures.items()},
             "totals": totals, "missing": missing, "load_average_end": load_after,
-            "settings": {"users": args.users, "duration_s": args.duration, "think_time_s": args.wait,
+            "settings": {"users": args.users, "duration_s": args.duration, "ramp_s": args.ramp,
+                         "think_time_s": args.wait,
                          "organisations": args.organisations, "participants": args.participants}},
             indent=2))
     print(f"load average at the end (1/5/15 min): {' '.join(f'{x:.1f}' for x in load_after)}")
