@@ -6,8 +6,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_skeleton, get_timezone_location
-from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_datetime, format_time, get_locale, refresh
+from flask import Flask, current_app, g, has_request_context, request, session
+from flask_babel import format_datetime, format_time, get_locale, get_translations, refresh
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -118,12 +118,30 @@ def local_time(value: dt.datetime, event_zone: str | None = None, fmt: str = "me
     return Markup('<time datetime="{}">{}</time>').format(iso, text)
 
 
+def _translations():
+    """The catalogue for the current language, looked up once per request and language: templates
+    ask for a hundred strings or more, and Flask-Babel's own lookup walks its contexts each time.
+    (force_locale and refresh give get_locale a new Locale, so a change is seen at once.)"""
+    locale = get_locale()
+    cached = g.get("_translations")
+    if cached is None or cached[0] is not locale:
+        cached = g._translations = (locale, get_translations())
+    return cached[1]
+
+
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel with our selectors and expose the helpers to templates."""
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     # Flask-Babel caches the locale on `g`, which outlives a request when an app context is
     # already pushed (tests, CLI): choose afresh for every request.
     app.before_request(refresh)
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
     app.jinja_env.globals.update(
         current_language=current_language,
         localised=localised,
