@@ -30,7 +30,7 @@ class Defaults:
     DIRECTORY_PAGE_SIZE = 20
     # The directory counts matches up to this many; beyond it, it lists these first ones and asks
     # for a narrower search (counting thousands of LIKE matches costs more than the page).
-    DIRECTORY_COUNT_CAP = 1000
+    DIRECTORY_COUNT_CAP = 200
     # How stale another web worker's profile edits may be before this process's match index
     # catches up with them (a user's own edit is applied at once).
     MATCH_CATCH_UP_SECONDS = 5.0
