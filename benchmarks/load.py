@@ -55,6 +55,26 @@ def start_gunicorn(url: str, port: int, log_path: Path) -> subprocess.Popen:
                             env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
 
+def cpu_seconds(server_sid: int) -> dict[str, float]:
+    """CPU seconds used so far by gunicorn's processes (its session) and by PostgreSQL's
+    (every `postgres` process on this machine), from /proc; empty where /proc is absent."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    used = {"gunicorn": 0.0, "postgres": 0.0}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name = text[text.index("(") + 1:text.rindex(")")]
+        fields = text[text.rindex(")") + 2:].split()
+        seconds = (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+        if int(fields[3]) == server_sid:  # session id
+            used["gunicorn"] += seconds
+        elif name.startswith("postgres"):
+            used["postgres"] += seconds
+    return used
+
+
 def wait_ready(base: str, process: subprocess.Popen, timeout: float = 300) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -122,9 +142,7 @@ def run_locust(base: str, users: int, duration: int, ramp: int, endpoints: list[
     """Start `users` over `ramp` seconds, then measure `duration` seconds at full load: locust's
     --reset-stats drops what was counted while users were still arriving."""
     prefix = workdir / "stats"
-    cookies = workdir / "cookies.json"
-    sign_in_users(base, env_extra["KK_LOAD_DATABASE_URL"], users, int(env_extra["KK_LOAD_PARTICIPANTS"]),
-                  cookies)
+    cookies = workdir / "cookies.json"  # written by sign_in_users before
     env = {**os.environ, **env_extra, "KK_LOAD_ENDPOINTS": ",".join(endpoints),
            "KK_LOAD_COOKIES": str(cookies)}
     subprocess.run([str(BIN / "locust"), "-f", str(ROOT / "benchmarks" / "locustfile.py"), "--headless",
@@ -190,21 +208,29 @@ def main() -> None:
         endpoints, missing = available_endpoints(base, args.url)
         print(f"gunicorn on {base}; endpoints: {', '.join(endpoints)}; {args.users} users arriving over "
               f"{args.ramp} s, then measured for {args.duration} s (think time {args.wait} s)", flush=True)
+        sign_in_users(base, args.url, args.users, args.participants, workdir / "cookies.json")
+        before = cpu_seconds(server.pid)
         stats = run_locust(base, args.users, args.duration, args.ramp, endpoints, workdir, {
             "KK_LOAD_PARTICIPANTS": str(args.participants), "KK_LOAD_ORGANISATIONS": str(args.organisations),
             "KK_LOAD_PASSWORD": seed_load.LOAD_PASSWORD, "KK_LOAD_WAIT": args.wait,
             "KK_LOAD_DATABASE_URL": args.url})
+        after = cpu_seconds(server.pid)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     load_after = os.getloadavg()
     figures, totals = read_stats(stats)
     print_table(figures, totals, missing)
+    # The ramp's requests are counted at the measured rate.
+    served = max(totals.get("requests", 0) + totals.get("rps", 0) * args.ramp, 1)
+    cpu = {k: round((after[k] - before[k]) * 1000 / served, 1) for k in after}
+    print(f"CPU per request (ramp included): gunicorn {cpu['gunicorn']} ms, PostgreSQL {cpu['postgres']} ms")
     if args.json:
         Path(args.json).write_text(json.dumps({
             "endpoints": {n: {k: f[k] for k in ("p50_ms", "p95_ms", "p99_ms", "rps", "errors")}
                           for n, f in figures.items()},
             "totals": totals, "missing": missing, "load_average_end": load_after,
+            "cpu_ms_per_request": cpu,
             "settings": {"users": args.users, "duration_s": args.duration, "ramp_s": args.ramp,
                          "think_time_s": args.wait,
                          "organisations": args.organisations, "participants": args.participants}},
