@@ -90,9 +90,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.cli.add_command(match_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    from .accounts.cli import accounts_cli
     from .events.cli import events_cli
     from .notifications.cli import notifications_cli
 
+    app.cli.add_command(accounts_cli)
     app.cli.add_command(events_cli)
     app.cli.add_command(notifications_cli)
     return app

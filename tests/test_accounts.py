@@ -230,3 +230,14 @@ def test_only_admins_manage_roles(client, auth, make_user):
 def test_anonymous_visitors_are_sent_to_sign_in(client):
     response = client.get("/admin/users")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_unconfirmed_signups_are_purged_after_their_link_expires(app, client, runner):
+    client.post("/signup", data=GOOD)
+    client.post("/signup", data={**GOOD, "email": "fresh@example.com"})
+    stale = db.session.scalar(select(PendingSignup).where(PendingSignup.email == "hana.sato@example.com"))
+    stale.created_at -= dt.timedelta(seconds=app.config["SIGNUP_CONFIRM_MAX_AGE"] + 1)
+    db.session.commit()
+    result = runner.invoke(args=["accounts", "purge-signups"])
+    assert "1 unconfirmed sign-up(s) deleted." in result.output
+    assert db.session.scalars(select(PendingSignup.email)).all() == ["fresh@example.com"]

@@ -34,6 +34,12 @@ def _signup_cutoff() -> dt.datetime:
     return utcnow() - dt.timedelta(seconds=current_app.config["SIGNUP_CONFIRM_MAX_AGE"])
 
 
+def purge_pending_signups() -> int:
+    """Delete the sign-ups nobody confirmed in time; how many there were."""
+    result = db.session.execute(delete(PendingSignup).where(PendingSignup.created_at < _signup_cutoff()))
+    return result.rowcount or 0
+
+
 def start_signup(name: str, email: str, password: str, locale: str | None) -> str | None:
     """Hold a sign-up until the address's owner confirms it; the link's token, or None when the
     address already has an account (the caller then tells that owner, and answers the same).
@@ -42,7 +48,7 @@ def start_signup(name: str, email: str, password: str, locale: str | None) -> st
     """
     password_hash = generate_password_hash(password)
     address = normalise_email(email)
-    db.session.execute(delete(PendingSignup).where(PendingSignup.created_at < _signup_cutoff()))
+    purge_pending_signups()
     if find_user_by_email(address):
         return None
     older = db.session.scalars(
