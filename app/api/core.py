@@ -7,11 +7,12 @@ from flask_smorest import Api
 
 from ..extensions import csrf, limiter
 from ..ratelimit import by_credential, configured, too_many
-from . import docs, event_meetings, events, me, organisations, suggestions, tags
+from . import docs, event_actions, event_meetings, events, me, organisations, suggestions, tags
 from .auth import BEARER_SCHEME
 from .schemas import ErrorSchema
 
-RESOURCES = (me.blp, organisations.blp, tags.blp, suggestions.blp, events.blp, event_meetings.blp)
+RESOURCES = (me.blp, organisations.blp, tags.blp, suggestions.blp, events.blp, event_meetings.blp,
+             event_actions.blp)
 
 API_CONFIG = {
     "API_TITLE": "Kakehashi API",

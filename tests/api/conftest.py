@@ -27,6 +27,9 @@ class ApiClient:
     def post(self, url, json=None, headers=None, **kw):
         return self.client.post(url, json=json, headers=self._headers(headers), **kw)
 
+    def put(self, url, json=None, headers=None, **kw):
+        return self.client.put(url, json=json, headers=self._headers(headers), **kw)
+
 
 @pytest.fixture
 def member(make_user, make_org, make_tag):

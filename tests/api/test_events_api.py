@@ -154,3 +154,76 @@ def test_itinerary_json_and_ics(setting):
     assert vevent.decoded("DTSTART").utcoffset() == dt.timedelta(hours=9)
     organiser = c["organiser"].get(f"/api/v1/events/{event.id}/itinerary").get_json()
     assert organiser["days"][0]["entries"][0]["title"] == "Alpha ↔ Beta"
+
+
+def test_the_sender_withdraws_a_waiting_request(setting):
+    event, alpha, beta, c = setting
+    req = send_request(event, alpha, beta.id)
+    db.session.commit()
+    url = f"/api/v1/events/{event.id}/requests/{req.id}/withdraw"
+    _error(c["beta"].post(url), 403)  # only the sender
+    withdrawn = c["alpha"].post(url)
+    assert withdrawn.status_code == 200 and withdrawn.get_json()["status"] == "withdrawn"
+    _error(c["alpha"].post(url), 409)  # no longer waiting
+    _error(c["beta"].post(f"/api/v1/events/{event.id}/requests/{req.id}/accept"), 409)
+
+
+def test_availability_is_read_and_replaced_by_token(setting):
+    event, alpha, beta, c = setting
+    url = f"/api/v1/events/{event.id}/availability"
+    slots = c["alpha"].get(url).get_json()["slots"]
+    assert len(slots) == len(event.slots) and all(s["available"] for s in slots)
+    first, second = slots[0]["slot_id"], slots[1]["slot_id"]
+    saved = c["alpha"].put(url, json={"unavailable_slot_ids": [first]})
+    assert saved.status_code == 200
+    assert [s["slot_id"] for s in saved.get_json()["slots"] if not s["available"]] == [first]
+    assert [u.slot_id for u in db.session.get(type(alpha), alpha.id).unavailable] == [first]
+    assert "not part of this event" in _error(c["alpha"].put(url, json={"unavailable_slot_ids": [99999]}),
+                                              400)["message"]
+    place_meeting(create_meeting(event, alpha, beta, "request"), db.session.get(type(event.slots[0]), second))
+    db.session.commit()
+    _error(c["alpha"].put(url, json={"unavailable_slot_ids": [second]}), 409)  # a meeting is there
+    _error(c["beta_read"].put(url, json={"unavailable_slot_ids": []}), 403)  # read-only token
+    _error(c["organiser"].get(url), 403)  # not a participant
+    assert [s["available"] for s in c["alpha"].get(url).get_json()["slots"]][:2] == [False, True]
+
+
+def test_each_side_records_a_meetings_outcome_once_it_has_happened(setting):
+    event, alpha, beta, c = setting
+    slot = event.slots[0]
+    meeting = create_meeting(event, alpha, beta, "request")
+    place_meeting(meeting, slot)
+    publish_schedule(event)
+    db.session.commit()
+    url = f"/api/v1/events/{event.id}/meetings/{meeting.id}/outcome"
+    assert "taken place" in _error(c["alpha"].put(url, json={"took_place": True, "outcome": "mou"}),
+                                   400)["message"]
+    length = slot.ends_at - slot.starts_at
+    slot.starts_at = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
+    slot.ends_at = slot.starts_at + length
+    db.session.commit()
+    assert "outcome" in _error(c["alpha"].put(url, json={"took_place": True}), 400)["fields"]
+    assert "outcome" in _error(c["alpha"].put(url, json={"took_place": True, "outcome": "x"}), 422)["fields"]
+    recorded = c["alpha"].put(url, json={"took_place": True, "outcome": "mou"})
+    assert recorded.status_code == 200
+    assert recorded.get_json()["outcome"] == "mou" and recorded.get_json()["took_place"] is True
+    no_show = c["beta"].put(url, json={"took_place": False, "outcome": "mou"}).get_json()
+    assert no_show["took_place"] is False and no_show["outcome"] is None
+    _error(c["organiser"].put(url, json={"took_place": True, "outcome": "mou"}), 403)
+    assert {(o.participation_id, o.outcome) for o in db.session.get(Meeting, meeting.id).outcomes} == {
+        (alpha.id, "mou"), (beta.id, None)}
+
+
+def test_withdrawing_from_the_event_by_token(setting, join):  # noqa: F811
+    event, alpha, beta, c = setting
+    req = send_request(event, beta, alpha.id)
+    db.session.commit()
+    url = f"/api/v1/events/{event.id}/withdraw"
+    left = c["alpha"].post(url)
+    assert left.status_code == 200 and left.get_json()["status"] == "withdrawn"
+    assert db.session.get(MeetingRequest, req.id).status == "withdrawn"
+    _error(c["alpha"].post(url), 403)  # already gone
+    gamma, _user = join(event, "Gamma", "GB")
+    create_meeting(event, beta, gamma, "request")  # an agreed meeting keeps Beta in
+    db.session.commit()
+    assert "agreed" in _error(c["beta"].post(url), 409)["message"]

@@ -36,8 +36,9 @@ PARAMS = {
 }
 
 # Requests that remove what later rows rely on run last, in this order.
-RUN_LAST = ("POST api_event_meetings.decline", "POST organiser.delete", "POST organiser.delete_visit",
-            "POST organiser.delete_session", "POST organiser.delete_venue", "POST events.withdraw")
+RUN_LAST = ("POST api_event_meetings.decline", "POST api_event_actions.withdraw_request",
+            "POST organiser.delete", "POST organiser.delete_visit", "POST organiser.delete_session",
+            "POST organiser.delete_venue", "POST events.withdraw", "POST api_event_actions.withdraw")
 
 EVERYONE = "200 200 200 200 200 200"
 SIGNED_IN = "login 200 200 200 200 200"
@@ -177,4 +178,9 @@ MATRIX = {
     "POST api_event_meetings.accept": "401 403 409 403 403 403",  # 409: A and B already meet
     "POST api_event_meetings.decline": "401 403 409 403 403 403",  # runs last: B declined on the web
     "GET api_event_meetings.meetings": "401 200 200 200 403 200",
+    "POST api_event_actions.withdraw_request": "401 409 403 403 403 403",  # last: B declined it
+    "POST api_event_actions.withdraw": "401 403 403 403 403 403",  # last: A and B withdrew on the web
+    "GET api_event_actions.availability": "401 200 200 403 403 403",
+    "PUT api_event_actions.set_availability": "401 422 422 422 422 422",  # lacks the slot list
+    "PUT api_event_actions.record_outcome": "401 422 422 422 422 422",  # lacks took_place
 }

@@ -181,6 +181,14 @@ API_TARGETS = {
                                 lambda w: f"/api/v1/suggestions/{w.objects['org_b'].id}/feedback",
                                 st.one_of(st.fixed_dictionaries({}, optional={"status": JSON_VALUES}),
                                           JSON_VALUES)),
+    "PUT availability": ("member_a", "PUT",
+                         lambda w: f"/api/v1/events/{w.objects['event_x'].id}/availability",
+                         st.one_of(st.fixed_dictionaries({}, optional={"unavailable_slot_ids": JSON_VALUES}),
+                                   JSON_VALUES)),
+    "PUT meeting outcome": ("member_a", "PUT", lambda w: (
+        f"/api/v1/events/{w.objects['event_x'].id}/meetings/{w.objects['meeting'].id}/outcome"),
+        st.one_of(st.fixed_dictionaries({}, optional={"took_place": JSON_VALUES, "outcome": JSON_VALUES}),
+                  JSON_VALUES)),
 }
 
 
