@@ -43,6 +43,11 @@ class ContactSchema(ma.Schema):
     phone = ma.fields.String(required=True, attribute="contact_phone")
 
 
+# Built once: a schema instance deep-copies its fields, and a page dumps twenty organisations.
+_CONTACT = ContactSchema()
+_SENSITIVE = SensitiveTagSchema(many=True)
+
+
 class OrganisationSchema(ma.Schema):
     id = ma.fields.Integer(required=True)
     name = ma.fields.String(required=True)
@@ -72,10 +77,10 @@ class OrganisationSchema(ma.Schema):
     def get_contact(self, org: Organisation):
         if not can_see_contacts(current_user, org):
             return None
-        return ContactSchema().dump(org)
+        return _CONTACT.dump(org)
 
     def get_sensitive(self, org: Organisation):
-        return SensitiveTagSchema(many=True).dump(services.sensitive_tags(org))
+        return _SENSITIVE.dump(services.sensitive_tags(org))
 
     def get_html_url(self, org: Organisation) -> str:
         return url_for("organisations.show", org_id=org.id, _external=True)
