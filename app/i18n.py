@@ -10,6 +10,7 @@ from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import format_datetime, format_time, get_locale, get_translations, refresh
 from flask_babel import gettext as _
 from flask_login import current_user
+from jinja2 import pass_eval_context
 from markupsafe import Markup
 
 from .extensions import babel
@@ -121,12 +122,25 @@ def local_time(value: dt.datetime, event_zone: str | None = None, fmt: str = "me
 def _translations():
     """The catalogue for the current language, looked up once per request and language: templates
     ask for a hundred strings or more, and Flask-Babel's own lookup walks its contexts each time.
-    (force_locale and refresh give get_locale a new Locale, so a change is seen at once.)"""
-    locale = get_locale()
-    cached = g.get("_translations")
+    The language is the Locale Flask-Babel keeps on `g`; force_locale and refresh replace that
+    object, so a change is seen at once."""
+    ns = g._get_current_object()
+    state = ns.__dict__.get("_flask_babel")
+    locale = getattr(state, "babel_locale", None) or get_locale()
+    cached = ns.__dict__.get("kk_translations")
     if cached is None or cached[0] is not locale:
-        cached = g._translations = (locale, get_translations())
+        cached = ns.kk_translations = (locale, get_translations())
     return cached[1]
+
+
+@pass_eval_context
+def template_gettext(eval_ctx, string: str, **variables) -> str:
+    """`_()` in templates: Jinja's new-style gettext (the translation is Markup where the template
+    autoescapes, so the variables are escaped as they are put in) in one call instead of three."""
+    rv = _translations().ugettext(string)
+    if eval_ctx.autoescape:
+        rv = Markup(rv)
+    return rv % variables
 
 
 def init_app(app: Flask) -> None:
@@ -142,6 +156,7 @@ def init_app(app: Flask) -> None:
         npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
         newstyle=True,
     )
+    app.jinja_env.globals["_"] = template_gettext
     app.jinja_env.globals.update(
         current_language=current_language,
         localised=localised,
