@@ -1,4 +1,13 @@
-"""All-pairs top-k candidates computed block by block, with bounded memory (pure numpy/scipy)."""
+"""All-pairs candidates computed block by block, with bounded memory (pure numpy/scipy).
+
+Each unordered pair of groups (two countries when cross-border, else everybody with everybody)
+is scored once, block of rows of one group against all rows of the other: the score is
+symmetric, so a block's rows give both the rows' best candidates and, reading it by column,
+the other group's. Running best lists of fixed width are merged block by block.
+
+Up to MatchParams.exact_pairs pairs per group pair the block scores are the exact final
+scores. Above it they come from a sketch (sketch.py) and the candidates must be rescored.
+"""
 
 from __future__ import annotations
 
@@ -6,42 +15,103 @@ import numpy as np
 
 from app.matching.features import Rows
 from app.matching.profiles import MatchParams
-from app.matching.scoring import Columns, TypeTable, block_scores, topk_positions
+from app.matching.scoring import Columns, TypeTable, block_scores
+from app.matching.sketch import Sketch
 
 
 class BlockPlan:
-    """Candidate-side matrices of a population, ready to score any block of its rows."""
+    """Groups of a population and how to score blocks of one group against another."""
 
     def __init__(self, rows: Rows, cross_border: bool, skip: dict[int, set[int]],
                  params: MatchParams, types: TypeTable) -> None:
-        self.rows, self.cross_border, self.skip = rows, cross_border, skip
-        self.params, self.types = params, types
+        self.rows, self.cross_border, self.params, self.types = rows, cross_border, params, types
         n = len(rows)
-        self.cols: dict[object, tuple[np.ndarray, Columns]] = {}
-        for country in (sorted(set(rows.country)) if cross_border else [None]):
-            pos = np.flatnonzero(rows.country != country) if cross_border else np.arange(n)
-            self.cols[country] = (pos, Columns.of(rows.take(pos), types))
+        if cross_border:
+            self.groups = [np.flatnonzero(rows.country == c) for c in sorted(set(rows.country))]
+            self.pairs = [(a, b) for a in range(len(self.groups))
+                          for b in range(a + 1, len(self.groups))]
+        else:
+            self.groups, self.pairs = [np.arange(n)], [(0, 0)]
+        size = max((len(self.groups[a]) * len(self.groups[b]) for a, b in self.pairs), default=0)
+        self.exact = size <= params.exact_pairs
+        pos_of = {int(i): p for p, i in enumerate(rows.ids.tolist())}
+        self.skip = {pos_of[i]: np.array(sorted(pos_of[j] for j in js if j in pos_of),
+                                         dtype=np.intp)
+                     for i, js in skip.items() if i in pos_of}
+        self.sketch = None if self.exact else Sketch(rows, params, types)
 
-    def top_pairs(self, block: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, list[int]]:
-        """(query positions, candidate positions, count per block row) of each row's best k."""
-        rows = self.rows
-        per_row: dict[int, np.ndarray] = {}
-        groups = sorted(set(rows.country[block])) if self.cross_border else [None]
-        for country in groups:
-            sub = block[rows.country[block] == country] if self.cross_border else block
-            pos, col = self.cols[country]
-            scores = block_scores(rows.take(sub), col, self.params, self.types)
-            cand_ids = rows.ids[pos]
-            for r, q in enumerate(sub.tolist()):
-                bad = sorted(self.skip.get(int(rows.ids[q]), set()) | {int(rows.ids[q])})
-                hit = np.searchsorted(cand_ids, bad)
-                hit = hit[hit < len(cand_ids)]
-                hit = hit[np.isin(cand_ids[hit], bad)]
-                scores[r, hit] = -np.inf
-                per_row[q] = pos[topk_positions(scores[r], cand_ids, k)]
-            del scores
-        counts = [len(per_row[q]) for q in block.tolist()]
-        qi = np.repeat(block, counts)
-        ci = (np.concatenate([per_row[q] for q in block.tolist()]) if len(block)
-              else np.zeros(0, dtype=np.intp))
-        return qi, ci.astype(np.intp), counts
+    def candidates(self, width: int) -> tuple[np.ndarray, np.ndarray]:
+        """(positions, scores), each n x width: every row's best candidates, -1 / -inf padded.
+
+        Scores are exact when self.exact, else sketch estimates.
+        """
+        n = len(self.rows)
+        best_p = np.full((n, width), -1, dtype=np.intp)
+        best_s = np.full((n, width), -np.inf, dtype=np.float32)
+        step = max(1, self.params.block_rows)
+        for a, b in self.pairs:
+            qa, cb = self.groups[a], self.groups[b]
+            if len(cb) == 0:
+                continue
+            cols = Columns.of(self.rows.take(cb), self.types) if self.exact else None
+            for start in range(0, len(qa), step):
+                blk = qa[start : start + step]
+                if self.exact:
+                    f = block_scores(self.rows.take(blk), cols, self.params, self.types)
+                else:
+                    f = self.sketch.block(blk, cb)
+                self._mask(f, blk, cb, same=a == b)
+                _merge(best_s, best_p, blk, *_best(f, cb, width))
+                if a != b:
+                    s, p = _best(f.T, blk, width)
+                    _merge(best_s, best_p, cb, s, p)
+        return best_p, best_s
+
+    def _mask(self, f: np.ndarray, blk: np.ndarray, cb: np.ndarray, same: bool) -> None:
+        """Set to -inf the score of each row with itself and with its excluded partners."""
+        if same:
+            f[np.arange(len(blk)), blk - cb[0]] = -np.inf  # cb is 0..n-1 here
+        for r, q in enumerate(blk.tolist()):
+            bad = self.skip.get(q)
+            if bad is not None and len(bad):
+                hit = np.searchsorted(cb, bad)
+                inside = hit < len(cb)
+                hit, bad = hit[inside], bad[inside]
+                f[r, hit[cb[hit] == bad]] = -np.inf
+
+
+def _best(f: np.ndarray, pos: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """The width largest scores of each row of f and the positions (pos) of their columns."""
+    if f.shape[1] > width:
+        idx = np.argpartition(f, f.shape[1] - width, axis=1)[:, -width:]
+    else:
+        idx = np.broadcast_to(np.arange(f.shape[1]), f.shape)
+    return np.take_along_axis(f, idx, axis=1), pos[idx]
+
+
+def _merge(best_s: np.ndarray, best_p: np.ndarray, at: np.ndarray, s: np.ndarray,
+           p: np.ndarray) -> None:
+    """Merge new (score, position) candidates of rows `at` into their running best lists."""
+    width = best_s.shape[1]
+    s = np.concatenate([best_s[at], s], axis=1)
+    p = np.concatenate([best_p[at], p], axis=1)
+    if s.shape[1] > width:
+        idx = np.argpartition(s, s.shape[1] - width, axis=1)[:, -width:]
+        s, p = np.take_along_axis(s, idx, axis=1), np.take_along_axis(p, idx, axis=1)
+    best_s[at], best_p[at] = s, p
+
+
+def pick(qi: np.ndarray, ci: np.ndarray, scores: np.ndarray, ids: np.ndarray,
+         k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Of candidate pairs (qi, ci), each row's k best positive scores, ties by ascending id.
+
+    Returns the chosen pairs ordered by row, then best first.
+    """
+    ok = scores > 0
+    qi, ci, scores = qi[ok], ci[ok], scores[ok]
+    order = np.lexsort((ids[ci], -scores, qi))
+    qi, ci = qi[order], ci[order]
+    starts = np.r_[0, np.flatnonzero(np.diff(qi)) + 1] if len(qi) else np.zeros(0, np.intp)
+    rank = np.arange(len(qi)) - np.repeat(starts, np.diff(np.r_[starts, len(qi)]))
+    keep = rank < k
+    return qi[keep], ci[keep]

@@ -29,7 +29,7 @@ from itertools import islice
 
 import numpy as np
 
-from app.matching.blocked import BlockPlan
+from app.matching.blocked import BlockPlan, pick
 from app.matching.explain import Explanation, explain_pairs, explain_terms, frozen_instance
 from app.matching.features import FeatureModel, Rows
 from app.matching.profiles import (
@@ -47,6 +47,7 @@ __all__ = ["ENGINE_VERSION", "DEFAULT", "Explanation", "Match", "MatchIndex", "M
 
 ENGINE_VERSION = "1.0"
 _TAIL_LIMIT = 2048  # upserted rows kept apart before they are merged into the main block
+_TIE_MARGIN = 16  # extra candidates kept per row so that ties at the k-th place break by id
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,14 @@ def _exclusions(excluded: Collection[tuple[int, int]]) -> dict[int, set[int]]:
         out.setdefault(int(x), set()).add(int(y))
         out.setdefault(int(y), set()).add(int(x))
     return out
+
+
+def _split(matches: list[Match], counts: list[int]) -> Iterator[list[Match]]:
+    """Consecutive slices of matches of the given lengths."""
+    at = 0
+    for cnt in counts:
+        yield matches[at : at + cnt]
+        at += cnt
 
 
 class MatchIndex:
@@ -169,8 +178,8 @@ class MatchIndex:
     def _assemble(self, ev: tuple) -> list[Match]:
         q, c, qi, ci, rounded, terms, scores, a_ids, b_ids = ev
         expl = explain_pairs(self._model, q, c, qi, ci, rounded, terms)
-        return [frozen_instance(Match, a=a_ids[j], b=b_ids[j], score=scores[j],
-                                components=dict(rounded[j]), explanation=expl[j])
+        return [frozen_instance(Match, {"a": a_ids[j], "b": b_ids[j], "score": scores[j],
+                                        "components": dict(rounded[j]), "explanation": expl[j]})
                 for j in range(len(qi))]
 
     def _matches(self, q: Rows, c: Rows, qi: np.ndarray, ci: np.ndarray) -> list[Match]:
@@ -266,20 +275,38 @@ class MatchIndex:
     def _blocked(self, rows: Rows, k: int, cross_border: bool,
                  excluded: Collection[tuple[int, int]],
                  progress: Callable[[int, int], None] | None) -> Iterator[list[Match]]:
-        """Top-k lists of every row of rows against the others, computed block by block.
+        """Top-k lists of every row of rows against the others.
 
-        Worker threads score blocks ahead (numpy and scipy release the GIL) while this thread
+        A first pass (blocked.BlockPlan) finds every row's best candidates with bounded memory;
+        then worker threads compute the evidence of blocks of rows ahead while this thread
         turns finished blocks into Match objects, in block order, so output is deterministic.
         """
         n, step = len(rows), max(1, self._params.block_rows)
         plan = BlockPlan(rows, cross_border, _exclusions(excluded), self._params, self._types)
+        width = k + _TIE_MARGIN
+        if not plan.exact:
+            width = max(width, self._params.sketch_width * k)
+        cand_p, cand_s = plan.candidates(width)
 
         def work(start: int) -> tuple[int, list[int], tuple]:
             end = min(n, start + step)
-            qi, ci, counts = plan.top_pairs(np.arange(start, end), k)
+            pos, est = cand_p[start:end], cand_s[start:end]
+            ok = (pos >= 0) & (est > -np.inf)
+            qi, ci = np.repeat(np.arange(start, end), ok.sum(axis=1)), pos[ok]
+            scores = est[ok] if plan.exact else pair_components(
+                rows, rows, qi, ci, self._params, self._types)["final"]
+            qi, ci = pick(qi, ci, scores, rows.ids, k)
+            counts = np.bincount(qi - start, minlength=end - start).tolist()
             return end, counts, self._evidence(rows, rows, qi, ci)
 
         workers = max(1, self._params.workers)
+        if workers == 1:
+            for start in range(0, n, step):
+                end, counts, ev = work(start)
+                yield from _split(self._assemble(ev), counts)
+                if progress is not None:
+                    progress(end, n)
+            return
         starts = iter(range(0, n, step))
         with ThreadPoolExecutor(max_workers=workers) as pool:
             ahead: deque[Future] = deque(pool.submit(work, s) for s in islice(starts, workers))
@@ -288,10 +315,7 @@ class MatchIndex:
                     end, counts, ev = ahead.popleft().result()
                     for s in islice(starts, 1):
                         ahead.append(pool.submit(work, s))
-                    matches, at = self._assemble(ev), 0
-                    for cnt in counts:
-                        yield matches[at : at + cnt]
-                        at += cnt
+                    yield from _split(self._assemble(ev), counts)
                     if progress is not None:
                         progress(end, n)
             finally:
