@@ -18,6 +18,8 @@ from app.matching.profiles import MatchParams
 from app.matching.scoring import Columns, TypeTable, block_scores
 from app.matching.sketch import Sketch
 
+_SAMPLE = 8192  # columns sampled per group to find each row's score floor
+
 
 class BlockPlan:
     """Groups of a population and how to score blocks of one group against another."""
@@ -43,7 +45,9 @@ class BlockPlan:
     def candidates(self, width: int) -> tuple[np.ndarray, np.ndarray]:
         """(positions, scores), each n x width: every row's best candidates, -1 / -inf padded.
 
-        Scores are exact when self.exact, else sketch estimates.
+        Scores are exact when self.exact, else sketch estimates. Only scores that can still
+        enter a best list are gathered: per row, those above the width-th best of a sample of
+        columns; per column, those above its running width-th best.
         """
         n = len(self.rows)
         best_p = np.full((n, width), -1, dtype=np.intp)
@@ -54,6 +58,8 @@ class BlockPlan:
             if len(cb) == 0:
                 continue
             cols = Columns.of(self.rows.take(cb), self.types) if self.exact else None
+            sample = (np.linspace(0, len(cb) - 1, _SAMPLE).astype(np.intp)
+                      if len(cb) > 2 * _SAMPLE else None)
             for start in range(0, len(qa), step):
                 blk = qa[start : start + step]
                 if self.exact:
@@ -61,10 +67,14 @@ class BlockPlan:
                 else:
                     f = self.sketch.block(blk, cb)
                 self._mask(f, blk, cb, same=a == b)
-                _merge(best_s, best_p, blk, *_best(f, cb, width))
+                r, c = np.nonzero(f >= _floor(f, width, sample)[:, None])
+                _push(best_s, best_p, blk[r], cb[c], f[r, c])
                 if a != b:
-                    s, p = _best(f.T, blk, width)
-                    _merge(best_s, best_p, cb, s, p)
+                    floor = best_s[cb, -1] if width else np.zeros(len(cb), np.float32)
+                    if np.isneginf(floor).any():
+                        floor = np.maximum(floor, _floor(f.T, width, None))
+                    r, c = np.nonzero(f >= floor[None, :])
+                    _push(best_s, best_p, cb[c], blk[r], f[r, c])
         return best_p, best_s
 
     def _mask(self, f: np.ndarray, blk: np.ndarray, cb: np.ndarray, same: bool) -> None:
@@ -80,25 +90,35 @@ class BlockPlan:
                 f[r, hit[cb[hit] == bad]] = -np.inf
 
 
-def _best(f: np.ndarray, pos: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
-    """The width largest scores of each row of f and the positions (pos) of their columns."""
-    if f.shape[1] > width:
-        idx = np.argpartition(f, f.shape[1] - width, axis=1)[:, -width:]
-    else:
-        idx = np.broadcast_to(np.arange(f.shape[1]), f.shape)
-    return np.take_along_axis(f, idx, axis=1), pos[idx]
+def _floor(f: np.ndarray, width: int, sample: np.ndarray | None) -> np.ndarray:
+    """Per row of f, a score its width-th best reaches: the width-th best of the sampled
+    columns (a lower bound), or of all columns when there are few; -inf if fewer than width."""
+    g = f if sample is None else f[:, sample]
+    if g.shape[1] <= width or width == 0:
+        return np.full(f.shape[0], -np.inf, dtype=f.dtype)
+    return np.partition(g, g.shape[1] - width, axis=1)[:, g.shape[1] - width]
 
 
-def _merge(best_s: np.ndarray, best_p: np.ndarray, at: np.ndarray, s: np.ndarray,
-           p: np.ndarray) -> None:
-    """Merge new (score, position) candidates of rows `at` into their running best lists."""
+def _push(best_s: np.ndarray, best_p: np.ndarray, at: np.ndarray, pos: np.ndarray,
+          score: np.ndarray) -> None:
+    """Merge candidates (row at[j] meets pos[j] with score[j]) into the running best lists,
+    which stay sorted best first."""
+    if len(at) == 0:
+        return
     width = best_s.shape[1]
-    s = np.concatenate([best_s[at], s], axis=1)
-    p = np.concatenate([best_p[at], p], axis=1)
-    if s.shape[1] > width:
-        idx = np.argpartition(s, s.shape[1] - width, axis=1)[:, -width:]
-        s, p = np.take_along_axis(s, idx, axis=1), np.take_along_axis(p, idx, axis=1)
-    best_s[at], best_p[at] = s, p
+    rows, inv = np.unique(at, return_inverse=True)
+    r = np.concatenate([np.repeat(np.arange(len(rows)), width), inv.ravel()])
+    s = np.concatenate([best_s[rows].ravel(), score])
+    p = np.concatenate([best_p[rows].ravel(), pos])
+    order = np.lexsort((-s, r))
+    r, s, p = r[order], s[order], p[order]
+    rank = np.arange(len(r)) - np.searchsorted(r, np.arange(len(rows)))[r]
+    keep = rank < width
+    new_s = np.full((len(rows), width), -np.inf, dtype=best_s.dtype)
+    new_p = np.full((len(rows), width), -1, dtype=best_p.dtype)
+    new_s[r[keep], rank[keep]] = s[keep]
+    new_p[r[keep], rank[keep]] = p[keep]
+    best_s[rows], best_p[rows] = new_s, new_p
 
 
 def pick(qi: np.ndarray, ci: np.ndarray, scores: np.ndarray, ids: np.ndarray,

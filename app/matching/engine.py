@@ -21,16 +21,18 @@ blocks of rows against sparse candidate matrices, so memory is bounded by block 
 
 from __future__ import annotations
 
+import gc
 from collections import deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 
 import numpy as np
 
 from app.matching.blocked import BlockPlan, pick
-from app.matching.explain import Explanation, explain_pairs, explain_terms, frozen_instance
+from app.matching.explain import Explanation, explain_pairs, explain_terms
 from app.matching.features import FeatureModel, Rows
 from app.matching.profiles import (
     DEFAULT,
@@ -67,6 +69,22 @@ def _exclusions(excluded: Collection[tuple[int, int]]) -> dict[int, set[int]]:
         out.setdefault(int(x), set()).add(int(y))
         out.setdefault(int(y), set()).add(int(x))
     return out
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while many acyclic result objects are built.
+
+    Collections triggered by building 200,000 Match objects (10,000 orgs) traverse every live
+    object and took two thirds of the assembly time; these objects hold no reference cycles.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _split(matches: list[Match], counts: list[int]) -> Iterator[list[Match]]:
@@ -176,11 +194,19 @@ class MatchIndex:
         return q, c, qi, ci, rounded, terms, scores, q.ids[qi].tolist(), c.ids[ci].tolist()
 
     def _assemble(self, ev: tuple) -> list[Match]:
+        with _gc_paused():
+            return self._assemble_now(ev)
+
+    def _assemble_now(self, ev: tuple) -> list[Match]:
         q, c, qi, ci, rounded, terms, scores, a_ids, b_ids = ev
         expl = explain_pairs(self._model, q, c, qi, ci, rounded, terms)
-        return [frozen_instance(Match, {"a": a_ids[j], "b": b_ids[j], "score": scores[j],
-                                        "components": dict(rounded[j]), "explanation": expl[j]})
-                for j in range(len(qi))]
+        out = []
+        for a, b, score, comp, e in zip(a_ids, b_ids, scores, rounded, expl, strict=True):
+            m = object.__new__(Match)  # frozen_instance inlined: this loop runs once per pair
+            m.__dict__.update({"a": a, "b": b, "score": score, "components": dict(comp),
+                               "explanation": e})
+            out.append(m)
+        return out
 
     def _matches(self, q: Rows, c: Rows, qi: np.ndarray, ci: np.ndarray) -> list[Match]:
         return self._assemble(self._evidence(q, c, qi, ci))
@@ -302,8 +328,10 @@ class MatchIndex:
         workers = max(1, self._params.workers)
         if workers == 1:
             for start in range(0, n, step):
-                end, counts, ev = work(start)
-                yield from _split(self._assemble(ev), counts)
+                with _gc_paused():
+                    end, counts, ev = work(start)
+                    matches = self._assemble_now(ev)
+                yield from _split(matches, counts)
                 if progress is not None:
                     progress(end, n)
             return

@@ -128,13 +128,19 @@ def explain_pairs(
     reach = _reach(model)
     q_all, q_cap, q_int = q.all_own, q.cap_own, q.int_own
     c_all, c_cap, c_int = c.all_own, c.cap_own, c.int_own
+    new, empty = object.__new__, ()
     out = []
-    for j, (a, b) in enumerate(zip(qi.tolist(), ci.tolist(), strict=True)):
-        out.append(frozen_instance(Explanation, {
-            "shared_tags": tuple(sorted(q_all[a] & c_all[b])),
-            "they_offer_we_seek_tags": tuple(sorted(c_cap[b] & reach(q_int[a]))),
-            "we_offer_they_seek_tags": tuple(sorted(q_cap[a] & reach(c_int[b]))),
-            "shared_terms": shared[j], "they_offer_we_seek_terms": theirs[j],
-            "we_offer_they_seek_terms": ours[j], "components": components[j],
-        }))
+    for a, b, sh, th, ou, co in zip(qi.tolist(), ci.tolist(), shared, theirs, ours, components,
+                                    strict=True):
+        both, met_b, met_a = q_all[a] & c_all[b], c_cap[b] & reach(q_int[a]), q_cap[a] & reach(
+            c_int[b])
+        e = new(Explanation)  # frozen_instance inlined: this loop runs once per pair
+        e.__dict__.update({
+            "shared_tags": tuple(sorted(both)) if both else empty,
+            "they_offer_we_seek_tags": tuple(sorted(met_b)) if met_b else empty,
+            "we_offer_they_seek_tags": tuple(sorted(met_a)) if met_a else empty,
+            "shared_terms": sh, "they_offer_we_seek_terms": th, "we_offer_they_seek_terms": ou,
+            "components": co,
+        })
+        out.append(e)
     return out

@@ -70,10 +70,13 @@ class Taxonomy:
         norm = normalise(text)
         found: set[int] = set()
         words = [stem(w, self.stem_len) for w in latin_words(norm)]
-        for i, w in enumerate(words):
-            for seq, tid in self._en.get(w, ()):
-                if tuple(words[i : i + len(seq)]) == seq:
-                    found.add(tid)
+        heads = self._en.keys() & set(words)
+        if heads:
+            for i, w in enumerate(words):
+                if w in heads:
+                    for seq, tid in self._en[w]:
+                        if tuple(words[i : i + len(seq)]) == seq:
+                            found.add(tid)
         if not norm.isascii():
             found.update(tid for label, tid in self._ja if label in norm)
         return frozenset(found)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -31,14 +31,12 @@ def cjk_runs(text: str) -> list[str]:
     return _CJK_RUN.findall(text)
 
 
-def cjk_grams(run: str) -> Iterator[str]:
+def cjk_grams(run: str) -> list[str]:
     """Character bigrams and trigrams of one CJK run (the run itself when shorter than 2)."""
     if len(run) < 2:
-        yield run
-        return
-    for n in (2, 3):
-        for i in range(len(run) - n + 1):
-            yield run[i : i + n]
+        return [run]
+    return ([run[i : i + 2] for i in range(len(run) - 1)]
+            + [run[i : i + 3] for i in range(len(run) - 2)])
 
 
 def stem(word: str, stem_len: int) -> str:
@@ -55,17 +53,16 @@ def make_analyzer(stem_len: int, forms: dict[str, str]) -> Callable[[str], list[
 
     def analyze(text: str) -> list[str]:
         norm = normalise(text)
-        tokens = []
-        for w in latin_words(norm):
-            if stem_len and len(w) > stem_len:
+        tokens = latin_words(norm)
+        if stem_len:
+            for w in {w for w in tokens if len(w) > stem_len}:
                 key = w[:stem_len]
                 best = forms.get(key)
                 if best is None or (len(w), w) < (len(best), best):
                     forms[key] = w
-                w = key
-            tokens.append(w)
+            tokens = [w[:stem_len] for w in tokens]
         for run in cjk_runs(norm):
-            tokens.extend(cjk_grams(run))
+            tokens += cjk_grams(run)
         return tokens
 
     return analyze

@@ -224,3 +224,16 @@ def test_blocks_and_worker_threads_do_not_change_results(tags, population, block
         m.to_dict() for lst in reference for m in (x.explanation for x in lst)]
     assert seen[-1] == (len(population), len(population))
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+@pytest.mark.parametrize("cross_border", [True, False])
+def test_sketch_only_narrows_candidates(tags, population, cross_border):
+    """Forced on (exact_pairs=0) with every pair within its width, the sketch changes nothing."""
+    excluded = [(1, 2)]
+    exact = list(MatchIndex.build(population, tags).top_k_all(
+        k=3, cross_border=cross_border, excluded=excluded))
+    params = dataclasses.replace(DEFAULT, exact_pairs=0)
+    sketched = list(MatchIndex.build(population, tags, params).top_k_all(
+        k=3, cross_border=cross_border, excluded=excluded))
+    assert sketched == exact
+    assert all({m.a, m.b} != {1, 2} for lst in sketched for m in lst)
