@@ -70,7 +70,7 @@ class BlockPlan:
                 r, c = np.nonzero(f >= _floor(f, width, sample)[:, None])
                 _push(best_s, best_p, blk[r], cb[c], f[r, c])
                 if a != b:
-                    floor = best_s[cb, -1] if width else np.zeros(len(cb), np.float32)
+                    floor = best_s[cb].min(axis=1, initial=np.inf)
                     if np.isneginf(floor).any():
                         floor = np.maximum(floor, _floor(f.T, width, None))
                     r, c = np.nonzero(f >= floor[None, :])
@@ -101,24 +101,24 @@ def _floor(f: np.ndarray, width: int, sample: np.ndarray | None) -> np.ndarray:
 
 def _push(best_s: np.ndarray, best_p: np.ndarray, at: np.ndarray, pos: np.ndarray,
           score: np.ndarray) -> None:
-    """Merge candidates (row at[j] meets pos[j] with score[j]) into the running best lists,
-    which stay sorted best first."""
+    """Merge candidates (row at[j] meets pos[j] with score[j]) into the running best lists
+    (kept unordered: a row's list and its new candidates side by side, the best kept)."""
     if len(at) == 0:
         return
     width = best_s.shape[1]
-    rows, inv = np.unique(at, return_inverse=True)
-    r = np.concatenate([np.repeat(np.arange(len(rows)), width), inv.ravel()])
-    s = np.concatenate([best_s[rows].ravel(), score])
-    p = np.concatenate([best_p[rows].ravel(), pos])
-    order = np.lexsort((-s, r))
-    r, s, p = r[order], s[order], p[order]
-    rank = np.arange(len(r)) - np.searchsorted(r, np.arange(len(rows)))[r]
-    keep = rank < width
-    new_s = np.full((len(rows), width), -np.inf, dtype=best_s.dtype)
-    new_p = np.full((len(rows), width), -1, dtype=best_p.dtype)
-    new_s[r[keep], rank[keep]] = s[keep]
-    new_p[r[keep], rank[keep]] = p[keep]
-    best_s[rows], best_p[rows] = new_s, new_p
+    order = np.argsort(at, kind="stable")
+    at, pos, score = at[order], pos[order], score[order]
+    rows, first, counts = np.unique(at, return_index=True, return_counts=True)
+    extra = int(counts.max())
+    s = np.full((len(rows), width + extra), -np.inf, dtype=best_s.dtype)
+    p = np.full((len(rows), width + extra), -1, dtype=best_p.dtype)
+    s[:, :width], p[:, :width] = best_s[rows], best_p[rows]
+    r = np.repeat(np.arange(len(rows)), counts)
+    slot = width + np.arange(len(at)) - np.repeat(first, counts)
+    s[r, slot], p[r, slot] = score, pos
+    keep = np.argpartition(s, extra, axis=1)[:, extra:]
+    best_s[rows] = np.take_along_axis(s, keep, axis=1)
+    best_p[rows] = np.take_along_axis(p, keep, axis=1)
 
 
 def pick(qi: np.ndarray, ci: np.ndarray, scores: np.ndarray, ids: np.ndarray,

@@ -42,7 +42,13 @@ from app.matching.profiles import (
     TagNode,
     UnknownOrganisationError,
 )
-from app.matching.scoring import TypeTable, pair_components, query_scores, topk_positions
+from app.matching.scoring import (
+    TypeTable,
+    pair_components,
+    pair_scores,
+    query_scores,
+    topk_positions,
+)
 
 __all__ = ["ENGINE_VERSION", "DEFAULT", "Explanation", "Match", "MatchIndex", "MatchParams",
            "OrgProfile", "TagNode", "UnknownOrganisationError", "DuplicateOrganisationError"]
@@ -319,8 +325,8 @@ class MatchIndex:
             pos, est = cand_p[start:end], cand_s[start:end]
             ok = (pos >= 0) & (est > -np.inf)
             qi, ci = np.repeat(np.arange(start, end), ok.sum(axis=1)), pos[ok]
-            scores = est[ok] if plan.exact else pair_components(
-                rows, rows, qi, ci, self._params, self._types)["final"]
+            scores = est[ok] if plan.exact else pair_scores(
+                rows, rows, qi, ci, self._params, self._types)
             qi, ci = pick(qi, ci, scores, rows.ids, k)
             counts = np.bincount(qi - start, minlength=end - start).tolist()
             return end, counts, self._evidence(rows, rows, qi, ci)

@@ -2,8 +2,8 @@
 
 Each product behind the score (profile vectors G.G, directional S.O and O.S) is split by
 column: the sketch_common columns shared by most rows (frequent words, broad tags) are
-projected onto sketch_dims directions (a truncated SVD of those columns, fitted on a sample of
-rows), so their contribution is a small dense matrix product; every other column stays sparse,
+projected onto sketch_dims directions (the principal axes of those columns, from their
+Gram matrix), so their contribution is a small dense matrix product; every other column stays sparse,
 each row cut to its sketch_terms largest entries. The estimate is only used to keep each row's
 best candidates; they are then rescored exactly (see engine.MatchIndex._blocked).
 """
@@ -12,13 +12,10 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.utils.extmath import randomized_svd
 
 from app.matching.features import Rows, prune_rows
 from app.matching.profiles import MatchParams
 from app.matching.scoring import TypeTable
-
-_SVD_SAMPLE = 20_000  # rows the projection is fitted on (enough for a few hundred columns)
 
 
 def _split(mats: list[sp.csr_matrix], params: MatchParams
@@ -27,21 +24,24 @@ def _split(mats: list[sp.csr_matrix], params: MatchParams
     ncol = mats[0].shape[1]
     df = sum(np.bincount(m.indices, minlength=ncol) for m in mats)
     common = np.sort(np.argsort(-df, kind="stable")[: params.sketch_common])
-    dense = [m[:, common].toarray() for m in mats]
-    stacked = np.vstack(dense)
-    if len(stacked) > _SVD_SAMPLE:
-        rng = np.random.default_rng(0)
-        stacked = stacked[rng.choice(len(stacked), _SVD_SAMPLE, replace=False)]
-    dims = max(1, min(params.sketch_dims, *stacked.shape))
-    _, _, vt = randomized_svd(stacked, dims, random_state=0)
-    basis = np.ascontiguousarray(vt.T, dtype=np.float32)
+    slot = np.full(ncol, -1, dtype=np.intp)
+    slot[common] = np.arange(len(common))
+    dense = []
+    for m in mats:
+        d = np.zeros((m.shape[0], len(common)), dtype=np.float32)
+        at = slot[m.indices]
+        hit = at >= 0
+        d[np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))[hit], at[hit]] = m.data[hit]
+        dense.append(d)
+    gram = sum(d.T @ d for d in dense).astype(np.float64)
+    _, vectors = np.linalg.eigh(gram)  # ascending eigenvalues: the last are the principal
+    dims = max(1, min(params.sketch_dims, len(common)))
+    basis = np.ascontiguousarray(vectors[:, ::-1][:, :dims], dtype=np.float32)
     emb = [np.ascontiguousarray(d @ basis, dtype=np.float32) for d in dense]
-    is_common = np.zeros(ncol, dtype=bool)
-    is_common[common] = True
     rare = []
     for m in mats:
         m = sp.csr_matrix(m, copy=True)
-        m.data[is_common[m.indices]] = 0
+        m.data[slot[m.indices] >= 0] = 0
         m.eliminate_zeros()
         rare.append(prune_rows(m, params.sketch_terms))
     return emb, rare
