@@ -130,8 +130,10 @@ def measure(n: int, k: int, all_pairs: bool = True,
     t0, c0 = time.perf_counter(), time.process_time()
     index = MatchIndex.build(profs, tags)
     fit_s = time.perf_counter() - t0
-    lists = [[m.b for m in lst] for lst in index.top_k_all(k)] if all_pairs else None
-    count = sum(len(lst) for lst in lists) if lists is not None else None
+    count, lists = None, None
+    if all_pairs:  # the partners are kept only when --sketch-recall needs them
+        lists = [[m.b for m in lst] if recall_of_sketch else len(lst) for lst in index.top_k_all(k)]
+        count = sum(len(x) for x in lists) if recall_of_sketch else sum(lists)
     rebuild_s = time.perf_counter() - t0 if all_pairs else None
     cpu_s = time.process_time() - c0 if all_pairs else None
     rng = np.random.default_rng(1)

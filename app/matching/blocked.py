@@ -11,6 +11,11 @@ scores. Above it they come from a sketch (sketch.py) and the candidates must be 
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from itertools import islice
+
 import numpy as np
 
 from app.matching.features import Rows
@@ -53,29 +58,46 @@ class BlockPlan:
         best_p = np.full((n, width), -1, dtype=np.intp)
         best_s = np.full((n, width), -np.inf, dtype=np.float32)
         step = max(1, self.params.block_rows)
-        for a, b in self.pairs:
-            qa, cb = self.groups[a], self.groups[b]
-            if len(cb) == 0:
-                continue
-            cols = Columns.of(self.rows.take(cb), self.types) if self.exact else None
-            sample = (np.linspace(0, len(cb) - 1, _SAMPLE).astype(np.intp)
-                      if len(cb) > 2 * _SAMPLE else None)
-            for start in range(0, len(qa), step):
-                blk = qa[start : start + step]
-                if self.exact:
-                    f = block_scores(self.rows.take(blk), cols, self.params, self.types)
-                else:
-                    f = self.sketch.block(blk, cb)
-                self._mask(f, blk, cb, same=a == b)
-                r, c = np.nonzero(f >= _floor(f, width, sample)[:, None])
-                _push(best_s, best_p, blk[r], cb[c], f[r, c])
-                if a != b:
-                    floor = best_s[cb].min(axis=1, initial=np.inf)
-                    if np.isneginf(floor).any():
-                        floor = np.maximum(floor, _floor(f.T, width, None))
-                    r, c = np.nonzero(f >= floor[None, :])
-                    _push(best_s, best_p, cb[c], blk[r], f[r, c])
+        workers = max(1, self.params.workers)
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for a, b in self.pairs:
+                qa, cb = self.groups[a], self.groups[b]
+                if len(cb) == 0:
+                    continue
+                score = self._scorer(cb, width, same=a == b)
+                blocks = (qa[s : s + step] for s in range(0, len(qa), step))
+                # worker threads score blocks ahead (scipy and numpy release the GIL); this
+                # thread merges them in block order, so the result does not depend on timing
+                ahead = deque(pool.submit(score, blk) for blk in islice(blocks, workers))
+                while ahead:
+                    blk, f, r, c = ahead.popleft().result()
+                    ahead.extend(pool.submit(score, nxt) for nxt in islice(blocks, 1))
+                    _push(best_s, best_p, blk[r], cb[c], f[r, c])
+                    if a != b:
+                        floor = best_s[cb].min(axis=1, initial=np.inf)
+                        if np.isneginf(floor).any():
+                            floor = np.maximum(floor, _floor(f.T, width, None))
+                        r, c = np.nonzero(f >= floor[None, :])
+                        _push(best_s, best_p, cb[c], blk[r], f[r, c])
         return best_p, best_s
+
+    def _scorer(self, cb: np.ndarray, width: int, same: bool) -> Callable:
+        """A function scoring a block of rows against the rows cb: (block, scores, and the
+        row and column indices of the scores above each row's floor)."""
+        cols = Columns.of(self.rows.take(cb), self.types) if self.exact else None
+        sample = (np.linspace(0, len(cb) - 1, _SAMPLE).astype(np.intp)
+                  if len(cb) > 2 * _SAMPLE else None)
+
+        def score(blk: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+            if cols is not None:
+                f = block_scores(self.rows.take(blk), cols, self.params, self.types)
+            else:
+                f = self.sketch.block(blk, cb)
+            self._mask(f, blk, cb, same)
+            r, c = np.nonzero(f >= _floor(f, width, sample)[:, None])
+            return blk, f, r, c
+
+        return score
 
     def _mask(self, f: np.ndarray, blk: np.ndarray, cb: np.ndarray, same: bool) -> None:
         """Set to -inf the score of each row with itself and with its excluded partners."""

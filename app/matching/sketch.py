@@ -60,7 +60,7 @@ class Sketch:
     def _columns(self, cb: np.ndarray) -> tuple:
         """Candidate-side matrices of a group, transposed once and cached."""
         key = cb.tobytes()
-        if key not in self._cols:
+        if key not in self._cols:  # one group at a time: a race only computes it twice
             self._cols = {key: (
                 np.ascontiguousarray(self.eg[cb].T), sp.csr_matrix(self.rg[cb].T),
                 np.ascontiguousarray(self.eo[cb].T), sp.csr_matrix(self.ro[cb].T),
