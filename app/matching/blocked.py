@@ -20,7 +20,7 @@ import numpy as np
 
 from app.matching.features import Rows
 from app.matching.profiles import MatchParams
-from app.matching.scoring import Columns, TypeTable, block_scores
+from app.matching.scoring import Columns, TypeTable, block_scores, pair_scores
 from app.matching.sketch import Sketch
 
 _SAMPLE = 8192  # columns sampled per group to find each row's score floor
@@ -80,6 +80,23 @@ class BlockPlan:
                         r, c = np.nonzero(f >= floor[None, :])
                         _push(best_s, best_p, cb[c], blk[r], f[r, c])
         return best_p, best_s
+
+    def rescore(self, best_p: np.ndarray, best_s: np.ndarray) -> np.ndarray:
+        """Exact scores of the candidates (positions best_p, -1 = none) of every row, computed
+        block by block in worker threads; candidates scored -inf (excluded) stay -inf."""
+        step = max(1, self.params.block_rows) * 8
+        out = np.full(best_s.shape, -np.inf, dtype=np.float32)
+
+        def work(start: int) -> None:
+            pos, est = best_p[start : start + step], best_s[start : start + step]
+            ok = (pos >= 0) & (est > -np.inf)
+            qi = np.repeat(np.arange(start, start + len(pos)), ok.sum(axis=1))
+            block = out[start : start + step]
+            block[ok] = pair_scores(self.rows, self.rows, qi, pos[ok], self.params, self.types)
+
+        with ThreadPoolExecutor(max_workers=max(1, self.params.workers)) as pool:
+            list(pool.map(work, range(0, len(best_p), step)))
+        return out
 
     def _scorer(self, cb: np.ndarray, width: int, same: bool) -> Callable:
         """A function scoring a block of rows against the rows cb: (block, scores, and the

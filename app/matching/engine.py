@@ -42,7 +42,6 @@ from app.matching.profiles import (
 from app.matching.scoring import (
     TypeTable,
     pair_components,
-    pair_scores,
     query_scores,
     topk_positions,
 )
@@ -307,9 +306,10 @@ class MatchIndex:
         """Top-k lists of every row of rows against the others.
 
         A first pass (blocked.BlockPlan, in worker threads) finds every row's best candidates
-        with bounded memory; then blocks of rows get their evidence and Match objects, in
-        order, in this thread (scipy's row indexing and the object building hold the GIL: a
-        second thread there cost 1.7 CPU-s more at 10,000 orgs and gained no wall time).
+        with bounded memory (sketched ones are then rescored exactly); then blocks of rows get
+        their evidence and Match objects, in order, in this thread (scipy's row indexing and
+        the object building hold the GIL: a second thread there cost 1.7 CPU-s more at 10,000
+        orgs and gained no wall time).
         """
         n, step = len(rows), max(1, self._params.block_rows)
         plan = BlockPlan(rows, cross_border, _exclusions(excluded), self._params, self._types)
@@ -317,15 +317,15 @@ class MatchIndex:
         if not plan.exact:
             width = max(width, self._params.sketch_width * k)
         cand_p, cand_s = plan.candidates(width)
+        if not plan.exact:
+            cand_s = plan.rescore(cand_p, cand_s)
 
         def work(start: int) -> tuple[int, list[int], tuple]:
             end = min(n, start + step)
             pos, est = cand_p[start:end], cand_s[start:end]
             ok = (pos >= 0) & (est > -np.inf)
             qi, ci = np.repeat(np.arange(start, end), ok.sum(axis=1)), pos[ok]
-            scores = est[ok] if plan.exact else pair_scores(
-                rows, rows, qi, ci, self._params, self._types)
-            qi, ci = pick(qi, ci, scores, rows.ids, k)
+            qi, ci = pick(qi, ci, est[ok], rows.ids, k)
             counts = np.bincount(qi - start, minlength=end - start).tolist()
             return end, counts, self._evidence(rows, rows, qi, ci)
 

@@ -44,23 +44,33 @@ def stem(word: str, stem_len: int) -> str:
     return word[:stem_len] if stem_len and len(word) > stem_len else word
 
 
-def make_analyzer(stem_len: int, forms: dict[str, str]) -> Callable[[str], list[str]]:
+def prepare(text: str) -> tuple[str, list[str]]:
+    """A text normalised, and its Latin words (what both the analyzer and tag search need)."""
+    norm = normalise(text)
+    return norm, latin_words(norm)
+
+
+def make_analyzer(stem_len: int, forms: dict[str, str],
+                  prepared: Callable[[str], tuple[str, list[str]]] = prepare,
+                  ) -> Callable[[str], list[str]]:
     """An analyzer for scikit-learn vectorisers: stemmed words plus CJK character n-grams.
 
     It records in forms, for each cut stem, the shortest word seen (ties: alphabetical), so
-    that explanations can show "semiconductor" rather than "semic".
+    that explanations can show "semiconductor" rather than "semic". prepared may return
+    memoised results of prepare (the lists are not modified).
     """
 
     def analyze(text: str) -> list[str]:
-        norm = normalise(text)
-        tokens = latin_words(norm)
+        norm, words = prepared(text)
         if stem_len:
-            for w in {w for w in tokens if len(w) > stem_len}:
+            for w in {w for w in words if len(w) > stem_len}:
                 key = w[:stem_len]
                 best = forms.get(key)
                 if best is None or (len(w), w) < (len(best), best):
                     forms[key] = w
-            tokens = [w[:stem_len] for w in tokens]
+            tokens = [w[:stem_len] for w in words]
+        else:
+            tokens = list(words)
         for run in cjk_runs(norm):
             tokens += cjk_grams(run)
         return tokens
