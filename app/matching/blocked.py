@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from itertools import islice
 
 import numpy as np
+from threadpoolctl import threadpool_limits  # installed with scikit-learn
 
 from app.matching.features import Rows
 from app.matching.profiles import MatchParams
@@ -59,7 +60,10 @@ class BlockPlan:
         best_s = np.full((n, width), -np.inf, dtype=np.float32)
         step = max(1, self.params.block_rows)
         workers = max(1, self.params.workers)
-        with ThreadPoolExecutor(max_workers=workers) as pool:
+        # one BLAS thread per worker: nested BLAS threads only spun (at 30,000 orgs sketched,
+        # 12-16 CPU-s instead of 9 for the same wall time)
+        with ThreadPoolExecutor(max_workers=workers) as pool, threadpool_limits(
+                1 if workers > 1 else None, user_api="blas"):
             for a, b in self.pairs:
                 qa, cb = self.groups[a], self.groups[b]
                 if len(cb) == 0:
