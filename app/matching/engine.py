@@ -21,14 +21,13 @@ blocks of rows against sparse candidate matrices, so memory is bounded by block 
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
+from threadpoolctl import threadpool_limits  # installed with scikit-learn
 
-from app.matching.blocked import BlockPlan, pick
+from app.matching.blocked import BlockPlan, gc_paused, pick, split_counts
 from app.matching.explain import Explanation, explain_pairs, explain_terms
 from app.matching.features import FeatureModel, Rows
 from app.matching.profiles import (
@@ -71,30 +70,6 @@ def _exclusions(excluded: Collection[tuple[int, int]]) -> dict[int, set[int]]:
         out.setdefault(int(x), set()).add(int(y))
         out.setdefault(int(y), set()).add(int(x))
     return out
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while many acyclic result objects are built.
-
-    Collections triggered by building 200,000 Match objects (10,000 orgs) traverse every live
-    object and took two thirds of the assembly time; these objects hold no reference cycles.
-    """
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
-def _split(matches: list[Match], counts: list[int]) -> Iterator[list[Match]]:
-    """Consecutive slices of matches of the given lengths."""
-    at = 0
-    for cnt in counts:
-        yield matches[at : at + cnt]
-        at += cnt
 
 
 class MatchIndex:
@@ -196,7 +171,7 @@ class MatchIndex:
         return q, c, qi, ci, rounded, terms, scores, q.ids[qi].tolist(), c.ids[ci].tolist()
 
     def _assemble(self, ev: tuple) -> list[Match]:
-        with _gc_paused():
+        with gc_paused():
             return self._assemble_now(ev)
 
     def _assemble_now(self, ev: tuple) -> list[Match]:
@@ -312,13 +287,17 @@ class MatchIndex:
         orgs and gained no wall time).
         """
         n, step = len(rows), max(1, self._params.block_rows)
-        plan = BlockPlan(rows, cross_border, _exclusions(excluded), self._params, self._types)
-        width = k + _TIE_MARGIN
-        if not plan.exact:
-            width = max(width, self._params.sketch_width * k)
-        cand_p, cand_s = plan.candidates(width)
-        if not plan.exact:
-            cand_s = plan.rescore(cand_p, cand_s)
+        # one BLAS thread: the blocks run in worker threads already, and on a busy machine
+        # BLAS threads spin (30,000 sketched orgs: candidates 13-18 CPU-s instead of 9-10)
+        with threadpool_limits(1, user_api="blas"):
+            plan = BlockPlan(rows, cross_border, _exclusions(excluded), self._params,
+                             self._types)
+            width = k + _TIE_MARGIN
+            if not plan.exact:
+                width = max(width, self._params.sketch_width * k)
+            cand_p, cand_s = plan.candidates(width)
+            if not plan.exact:
+                cand_s = plan.rescore(cand_p, cand_s)
 
         def work(start: int) -> tuple[int, list[int], tuple]:
             end = min(n, start + step)
@@ -330,9 +309,9 @@ class MatchIndex:
             return end, counts, self._evidence(rows, rows, qi, ci)
 
         for start in range(0, n, step):
-            with _gc_paused():
+            with gc_paused():
                 end, counts, ev = work(start)
                 matches = self._assemble_now(ev)
-            yield from _split(matches, counts)
+            yield from split_counts(matches, counts)
             if progress is not None:
                 progress(end, n)
