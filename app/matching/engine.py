@@ -21,16 +21,14 @@ blocks of rows against sparse candidate matrices, so memory is bounded by block 
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from itertools import islice
 
 import numpy as np
+from threadpoolctl import threadpool_limits  # installed with scikit-learn
 
-from app.matching.blocked import BlockPlan
-from app.matching.explain import Explanation, explain_pairs, explain_terms, frozen_instance
+from app.matching.blocked import BlockPlan, gc_paused, pick, split_counts
+from app.matching.explain import Explanation, explain_pairs, explain_terms
 from app.matching.features import FeatureModel, Rows
 from app.matching.profiles import (
     DEFAULT,
@@ -40,13 +38,19 @@ from app.matching.profiles import (
     TagNode,
     UnknownOrganisationError,
 )
-from app.matching.scoring import TypeTable, pair_components, query_scores, topk_positions
+from app.matching.scoring import (
+    TypeTable,
+    pair_components,
+    query_scores,
+    topk_positions,
+)
 
 __all__ = ["ENGINE_VERSION", "DEFAULT", "Explanation", "Match", "MatchIndex", "MatchParams",
            "OrgProfile", "TagNode", "UnknownOrganisationError", "DuplicateOrganisationError"]
 
 ENGINE_VERSION = "1.0"
 _TAIL_LIMIT = 2048  # upserted rows kept apart before they are merged into the main block
+_TIE_MARGIN = 16  # extra candidates kept per row so that ties at the k-th place break by id
 
 
 @dataclass(frozen=True)
@@ -167,11 +171,19 @@ class MatchIndex:
         return q, c, qi, ci, rounded, terms, scores, q.ids[qi].tolist(), c.ids[ci].tolist()
 
     def _assemble(self, ev: tuple) -> list[Match]:
+        with gc_paused():
+            return self._assemble_now(ev)
+
+    def _assemble_now(self, ev: tuple) -> list[Match]:
         q, c, qi, ci, rounded, terms, scores, a_ids, b_ids = ev
         expl = explain_pairs(self._model, q, c, qi, ci, rounded, terms)
-        return [frozen_instance(Match, a=a_ids[j], b=b_ids[j], score=scores[j],
-                                components=dict(rounded[j]), explanation=expl[j])
-                for j in range(len(qi))]
+        out = []
+        for a, b, score, comp, e in zip(a_ids, b_ids, scores, rounded, expl, strict=True):
+            m = object.__new__(Match)  # frozen_instance inlined: this loop runs once per pair
+            m.__dict__.update({"a": a, "b": b, "score": score, "components": dict(comp),
+                               "explanation": e})
+            out.append(m)
+        return out
 
     def _matches(self, q: Rows, c: Rows, qi: np.ndarray, ci: np.ndarray) -> list[Match]:
         return self._assemble(self._evidence(q, c, qi, ci))
@@ -266,34 +278,40 @@ class MatchIndex:
     def _blocked(self, rows: Rows, k: int, cross_border: bool,
                  excluded: Collection[tuple[int, int]],
                  progress: Callable[[int, int], None] | None) -> Iterator[list[Match]]:
-        """Top-k lists of every row of rows against the others, computed block by block.
+        """Top-k lists of every row of rows against the others.
 
-        Worker threads score blocks ahead (numpy and scipy release the GIL) while this thread
-        turns finished blocks into Match objects, in block order, so output is deterministic.
+        A first pass (blocked.BlockPlan, in worker threads) finds every row's best candidates
+        with bounded memory (sketched ones are then rescored exactly); then blocks of rows get
+        their evidence and Match objects, in order, in this thread (scipy's row indexing and
+        the object building hold the GIL: a second thread there cost 1.7 CPU-s more at 10,000
+        orgs and gained no wall time).
         """
         n, step = len(rows), max(1, self._params.block_rows)
-        plan = BlockPlan(rows, cross_border, _exclusions(excluded), self._params, self._types)
+        # one BLAS thread: the blocks run in worker threads already, and on a busy machine
+        # BLAS threads spin (30,000 sketched orgs: candidates 13-18 CPU-s instead of 9-10)
+        with threadpool_limits(1, user_api="blas"):
+            plan = BlockPlan(rows, cross_border, _exclusions(excluded), self._params,
+                             self._types)
+            width = k + _TIE_MARGIN
+            if not plan.exact:
+                width = max(width, self._params.sketch_width * k)
+            cand_p, cand_s = plan.candidates(width)
+            if not plan.exact:
+                cand_s = plan.rescore(cand_p, cand_s)
 
         def work(start: int) -> tuple[int, list[int], tuple]:
             end = min(n, start + step)
-            qi, ci, counts = plan.top_pairs(np.arange(start, end), k)
+            pos, est = cand_p[start:end], cand_s[start:end]
+            ok = (pos >= 0) & (est > -np.inf)
+            qi, ci = np.repeat(np.arange(start, end), ok.sum(axis=1)), pos[ok]
+            qi, ci = pick(qi, ci, est[ok], rows.ids, k)
+            counts = np.bincount(qi - start, minlength=end - start).tolist()
             return end, counts, self._evidence(rows, rows, qi, ci)
 
-        workers = max(1, self._params.workers)
-        starts = iter(range(0, n, step))
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            ahead: deque[Future] = deque(pool.submit(work, s) for s in islice(starts, workers))
-            try:
-                while ahead:
-                    end, counts, ev = ahead.popleft().result()
-                    for s in islice(starts, 1):
-                        ahead.append(pool.submit(work, s))
-                    matches, at = self._assemble(ev), 0
-                    for cnt in counts:
-                        yield matches[at : at + cnt]
-                        at += cnt
-                    if progress is not None:
-                        progress(end, n)
-            finally:
-                for f in ahead:
-                    f.cancel()
+        for start in range(0, n, step):
+            with gc_paused():
+                end, counts, ev = work(start)
+                matches = self._assemble_now(ev)
+            yield from split_counts(matches, counts)
+            if progress is not None:
+                progress(end, n)

@@ -39,11 +39,12 @@ class Explanation:
         }
 
 
-def frozen_instance(cls: type[T], **values: object) -> T:
-    """A frozen dataclass instance from complete, valid field values, built without __init__.
+def frozen_instance(cls: type[T], values: dict[str, object]) -> T:
+    """A frozen dataclass instance from a dict of complete, valid field values (no __init__).
 
     For hot loops over hundreds of thousands of pairs: the generated __init__ of a frozen
-    dataclass sets each field through object.__setattr__, several times slower than this.
+    dataclass sets each field through object.__setattr__, several times slower than this
+    (and so is passing the values as keyword arguments).
     """
     obj = object.__new__(cls)
     obj.__dict__.update(values)
@@ -57,10 +58,12 @@ def _top_terms(model: FeatureModel, z: sp.csr_matrix, n: int, ncols: int) -> lis
     z.eliminate_zeros()
     z.sort_indices()  # ties then fall back to column (alphabetical) order, whatever the history
     counts = np.diff(z.indptr)
-    rowid = np.repeat(np.arange(z.shape[0]), counts)
-    # row first, then larger contribution, then column: exact keys, so the choice among
-    # near-equal contributions cannot depend on which other pairs share the batch
-    order = np.lexsort((z.indices, -z.data, rowid))
+    rowid = np.repeat(np.arange(z.shape[0], dtype=np.int64), counts)
+    # row first, then larger contribution, then column (the stable sort keeps column order):
+    # exact keys, so the choice among near-equal contributions cannot depend on which other
+    # pairs share the batch. The bits of a non-negative float32 grow with its value.
+    bits = np.maximum(z.data, 0).astype(np.float32).view(np.uint32).astype(np.int64)
+    order = np.argsort((rowid << 32) | (0xFFFFFFFF - bits), kind="stable")
     within = np.arange(len(order)) - np.repeat(z.indptr[:-1], counts)
     keep = within < n
     display, _ = model.display_terms()
@@ -125,14 +128,19 @@ def explain_pairs(
     reach = _reach(model)
     q_all, q_cap, q_int = q.all_own, q.cap_own, q.int_own
     c_all, c_cap, c_int = c.all_own, c.cap_own, c.int_own
+    new, empty = object.__new__, ()
     out = []
-    for j, (a, b) in enumerate(zip(qi.tolist(), ci.tolist(), strict=True)):
-        out.append(frozen_instance(
-            Explanation, shared_tags=tuple(sorted(q_all[a] & c_all[b])),
-            they_offer_we_seek_tags=tuple(sorted(c_cap[b] & reach(q_int[a]))),
-            we_offer_they_seek_tags=tuple(sorted(q_cap[a] & reach(c_int[b]))),
-            shared_terms=shared[j], they_offer_we_seek_terms=theirs[j],
-            we_offer_they_seek_terms=ours[j],
-            components=components[j],
-        ))
+    for a, b, sh, th, ou, co in zip(qi.tolist(), ci.tolist(), shared, theirs, ours, components,
+                                    strict=True):
+        both, met_b, met_a = q_all[a] & c_all[b], c_cap[b] & reach(q_int[a]), q_cap[a] & reach(
+            c_int[b])
+        e = new(Explanation)  # frozen_instance inlined: this loop runs once per pair
+        e.__dict__.update({
+            "shared_tags": tuple(sorted(both)) if both else empty,
+            "they_offer_we_seek_tags": tuple(sorted(met_b)) if met_b else empty,
+            "we_offer_they_seek_tags": tuple(sorted(met_a)) if met_a else empty,
+            "shared_terms": sh, "they_offer_we_seek_terms": th, "we_offer_they_seek_terms": ou,
+            "components": co,
+        })
+        out.append(e)
     return out

@@ -11,7 +11,7 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
 from app.matching.profiles import MatchParams, OrgProfile, TagNode
 from app.matching.taxonomy import Taxonomy, _l2
-from app.matching.text import cjk_runs, make_analyzer
+from app.matching.text import cjk_runs, make_analyzer, prepare
 
 
 @dataclass
@@ -80,7 +80,8 @@ class FeatureModel:
         self.params = params
         self.taxonomy = Taxonomy(tags, params.parent_weight, params.stem_len)
         self.forms: dict[str, str] = {}
-        analyze = make_analyzer(params.stem_len, self.forms)
+        self._prepared: dict[str, tuple[str, list[str]]] = {}  # per fit/transform call
+        analyze = make_analyzer(params.stem_len, self.forms, self._prepare)
         self.counter = CountVectorizer(analyzer=analyze, dtype=np.float32)
         self.idf = TfidfTransformer(sublinear_tf=True, norm=None)
         self.mean_norm = 1.0
@@ -88,9 +89,22 @@ class FeatureModel:
         self._display: tuple[int, np.ndarray, np.ndarray] | None = None
         self.terms: np.ndarray = np.array([], dtype=object)
 
+    def _prepare(self, text: str) -> tuple[str, list[str]]:
+        """text.prepare, memoised while one batch is analysed (tag search, then vectoriser)."""
+        got = self._prepared.get(text)
+        if got is None:
+            got = self._prepared[text] = prepare(text)
+        return got
+
     # -- fitting -----------------------------------------------------------------------------
     def fit(self, profiles: Sequence[OrgProfile]) -> Rows:
         """Fit the text vocabulary, IDF and tag IDF on the profiles and return their rows."""
+        try:
+            return self._fit(profiles)
+        finally:
+            self._prepared = {}
+
+    def _fit(self, profiles: Sequence[OrgProfile]) -> Rows:
         sides = [self._sides(p) for p in profiles]
         counts = self._counts([s[i] for i in range(3) for s in sides], fit=True)
         n = len(sides)
@@ -112,9 +126,12 @@ class FeatureModel:
 
     def transform(self, profiles: Sequence[OrgProfile]) -> Rows:
         """Rows of profiles with the fitted vectorisers (new words are ignored)."""
-        sides = [self._sides(p) for p in profiles]
-        counts = self._counts([s[i] for i in range(3) for s in sides], fit=False)
-        return self._rows(profiles, sides, self._tfidf(counts))
+        try:
+            sides = [self._sides(p) for p in profiles]
+            counts = self._counts([s[i] for i in range(3) for s in sides], fit=False)
+            return self._rows(profiles, sides, self._tfidf(counts))
+        finally:
+            self._prepared = {}
 
     # -- internals ---------------------------------------------------------------------------
     def _sides(self, p: OrgProfile):
@@ -123,8 +140,8 @@ class FeatureModel:
         cap, intr = tax.known(p.capability_tags), tax.known(p.interest_tags)
         offer_src = _first(p.offers, p.description, p.seeks)
         seek_src = _first(p.seeks, p.description, p.offers)
-        d_offer = tax.derive(offer_src)
-        d_seek = d_offer if seek_src == offer_src else tax.derive(seek_src)
+        d_offer = tax.derive(offer_src, self._prepare)
+        d_seek = d_offer if seek_src == offer_src else tax.derive(seek_src, self._prepare)
         if not intr and not d_seek:  # says nothing about what it seeks: like seeks like
             intr, d_seek = cap, d_offer
         if not cap and not d_offer:

@@ -84,7 +84,22 @@ class MatchParams:
     # Engine mechanics ------------------------------------------------------------------------
     #: Rows per block in all-pairs scoring (bounds memory: block x candidates floats).
     block_rows: int = 512
-    #: Threads scoring blocks ahead of the one being turned into results (same output for any).
+    #: All-pairs scoring is exact while the largest pair of country groups has at most this
+    #: many pairs (10,000 orgs: 2.5e7). Above it a sketch picks each row's sketch_width x k
+    #: best candidates, which are rescored exactly (benchmarks/README.md: recall of the
+    #: exact top-20 at 10,000 orgs with the sketch forced on).
+    exact_pairs: int = 40_000_000
+    #: Candidates kept per row by the sketch, as a multiple of k.
+    sketch_width: int = 3
+    #: Columns (by document frequency) whose part of each product the sketch projects ...
+    sketch_common: int = 512
+    #: ... onto this many SVD directions; the remaining columns stay sparse ...
+    sketch_dims: int = 64
+    #: ... with each row cut to this many largest entries.
+    sketch_terms: int = 32
+    #: Threads scoring candidate blocks (same output for any number): scipy's sparse
+    #: products release the GIL, so 2 threads cut the 10,000-org block products from 2.4 to
+    #: 1.4 s wall on an idle 2-core machine (no gain when other jobs hold the cores).
     workers: int = 2
     #: How many shared terms an explanation lists.
     explain_terms: int = 8

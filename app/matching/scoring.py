@@ -103,6 +103,20 @@ def pair_components(
             "type": np.asarray(typ, dtype=np.float64), "final": final}
 
 
+def pair_scores(q: Rows, c: Rows, qi: np.ndarray, ci: np.ndarray, params: MatchParams,
+                types: TypeTable) -> np.ndarray:
+    """Final scores of the pairs (q[qi[j]], c[ci[j]]) with block_scores' arithmetic, no evidence."""
+    if len(qi) == 0:
+        return np.zeros(0, dtype=np.float32)
+    x = np.minimum(_rowdot(q.S[qi], c.O[ci]), 1.0).astype(np.float32)
+    y = np.minimum(_rowdot(q.O[qi], c.S[ci]), 1.0).astype(np.float32)
+    out = harmonic(x, y) * np.float32(params.w_reciprocal)
+    out += _rowdot(q.G[qi], c.G[ci]).astype(np.float32)
+    if types.active:
+        out += types.table[types.codes(q.org_type[qi]), types.codes(c.org_type[ci])]
+    return out
+
+
 def query_scores(q: Rows, seg: Rows, params: MatchParams, types: TypeTable) -> np.ndarray:
     """Final scores of one query row against every row of a segment (no transposed copies)."""
     x = np.minimum((seg.O @ q.S.T).toarray().ravel(), 1.0)

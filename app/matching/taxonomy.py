@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 
 import numpy as np
 import scipy.sparse as sp
 
 from app.matching.profiles import TagNode
-from app.matching.text import latin_words, normalise, stem
+from app.matching.text import latin_words, normalise, prepare, stem
 
 
 class Taxonomy:
@@ -63,17 +63,24 @@ class Taxonomy:
         """Both labels of each tag, as text that can join a profile's free text."""
         return " ".join(f"{self.nodes[i].label_en} {self.nodes[i].label_ja}" for i in sorted(ids))
 
-    def derive(self, text: str) -> frozenset[int]:
-        """Tags whose English or Japanese label occurs in the text (derived tags)."""
+    def derive(self, text: str, prepared: Callable[[str], tuple[str, list[str]]] = prepare
+               ) -> frozenset[int]:
+        """Tags whose English or Japanese label occurs in the text (derived tags).
+
+        prepared may return memoised results of text.prepare.
+        """
         if not text or not self.nodes:
             return frozenset()
-        norm = normalise(text)
+        norm, words = prepared(text)
         found: set[int] = set()
-        words = [stem(w, self.stem_len) for w in latin_words(norm)]
-        for i, w in enumerate(words):
-            for seq, tid in self._en.get(w, ()):
-                if tuple(words[i : i + len(seq)]) == seq:
-                    found.add(tid)
+        words = [stem(w, self.stem_len) for w in words]
+        heads = self._en.keys() & set(words)
+        if heads:
+            for i, w in enumerate(words):
+                if w in heads:
+                    for seq, tid in self._en[w]:
+                        if tuple(words[i : i + len(seq)]) == seq:
+                            found.add(tid)
         if not norm.isascii():
             found.update(tid for label, tid in self._ja if label in norm)
         return frozenset(found)

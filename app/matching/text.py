@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -31,14 +31,12 @@ def cjk_runs(text: str) -> list[str]:
     return _CJK_RUN.findall(text)
 
 
-def cjk_grams(run: str) -> Iterator[str]:
+def cjk_grams(run: str) -> list[str]:
     """Character bigrams and trigrams of one CJK run (the run itself when shorter than 2)."""
     if len(run) < 2:
-        yield run
-        return
-    for n in (2, 3):
-        for i in range(len(run) - n + 1):
-            yield run[i : i + n]
+        return [run]
+    return ([run[i : i + 2] for i in range(len(run) - 1)]
+            + [run[i : i + 3] for i in range(len(run) - 2)])
 
 
 def stem(word: str, stem_len: int) -> str:
@@ -46,26 +44,35 @@ def stem(word: str, stem_len: int) -> str:
     return word[:stem_len] if stem_len and len(word) > stem_len else word
 
 
-def make_analyzer(stem_len: int, forms: dict[str, str]) -> Callable[[str], list[str]]:
+def prepare(text: str) -> tuple[str, list[str]]:
+    """A text normalised, and its Latin words (what both the analyzer and tag search need)."""
+    norm = normalise(text)
+    return norm, latin_words(norm)
+
+
+def make_analyzer(stem_len: int, forms: dict[str, str],
+                  prepared: Callable[[str], tuple[str, list[str]]] = prepare,
+                  ) -> Callable[[str], list[str]]:
     """An analyzer for scikit-learn vectorisers: stemmed words plus CJK character n-grams.
 
     It records in forms, for each cut stem, the shortest word seen (ties: alphabetical), so
-    that explanations can show "semiconductor" rather than "semic".
+    that explanations can show "semiconductor" rather than "semic". prepared may return
+    memoised results of prepare (the lists are not modified).
     """
 
     def analyze(text: str) -> list[str]:
-        norm = normalise(text)
-        tokens = []
-        for w in latin_words(norm):
-            if stem_len and len(w) > stem_len:
+        norm, words = prepared(text)
+        if stem_len:
+            for w in {w for w in words if len(w) > stem_len}:
                 key = w[:stem_len]
                 best = forms.get(key)
                 if best is None or (len(w), w) < (len(best), best):
                     forms[key] = w
-                w = key
-            tokens.append(w)
+            tokens = [w[:stem_len] for w in words]
+        else:
+            tokens = list(words)
         for run in cjk_runs(norm):
-            tokens.extend(cjk_grams(run))
+            tokens += cjk_grams(run)
         return tokens
 
     return analyze

@@ -224,3 +224,28 @@ def test_blocks_and_worker_threads_do_not_change_results(tags, population, block
         m.to_dict() for lst in reference for m in (x.explanation for x in lst)]
     assert seen[-1] == (len(population), len(population))
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+@pytest.mark.parametrize("cross_border", [True, False])
+def test_sketch_only_narrows_candidates(tags, population, cross_border):
+    """Forced on (exact_pairs=0) with every pair within its width, the sketch changes nothing."""
+    excluded = [(1, 2)]
+    exact = list(MatchIndex.build(population, tags).top_k_all(
+        k=3, cross_border=cross_border, excluded=excluded))
+    params = dataclasses.replace(DEFAULT, exact_pairs=0)
+    sketched = list(MatchIndex.build(population, tags, params).top_k_all(
+        k=3, cross_border=cross_border, excluded=excluded))
+    assert sketched == exact
+    assert all({m.a, m.b} != {1, 2} for lst in sketched for m in lst)
+
+
+@pytest.mark.parametrize("exact_pairs", [DEFAULT.exact_pairs, 0])
+def test_rebuild_ranks_partners_as_score_against_does(tags, population, exact_pairs):
+    """The rebuild's lists are the ranking the quality benchmark measures (score_against)."""
+    index = MatchIndex.build(population, tags, dataclasses.replace(DEFAULT, exact_pairs=exact_pairs))
+    country = {p.id: p.country for p in population}
+    for p, lst in zip(sorted(population, key=lambda p: p.id), index.top_k_all(k=2), strict=True):
+        others = sorted(i for i in country if country[i] != p.country)
+        scores = index.score_against(p.id, others)
+        ranked = [i for s, i in sorted(zip(-scores, others, strict=True)) if s < 0]
+        assert [m.b for m in lst] == ranked[:2]

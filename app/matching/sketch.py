@@ -1,0 +1,91 @@
+"""A cheap estimate of the final score, to pick candidates among very many pairs.
+
+Each product behind the score (profile vectors G.G, directional S.O and O.S) is split by
+column: the sketch_common columns shared by most rows (frequent words, broad tags) are
+projected onto sketch_dims directions (the principal axes of those columns, from their
+Gram matrix), so their contribution is a small dense matrix product; every other column stays sparse,
+each row cut to its sketch_terms largest entries. The estimate is only used to keep each row's
+best candidates; they are then rescored exactly (see engine.MatchIndex._blocked).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+from app.matching.features import Rows, prune_rows
+from app.matching.profiles import MatchParams
+from app.matching.scoring import TypeTable
+
+
+def _split(mats: list[sp.csr_matrix], params: MatchParams
+           ) -> tuple[list[np.ndarray], list[sp.csr_matrix]]:
+    """Dense projections of the frequent columns and pruned sparse rest of some matrices."""
+    ncol = mats[0].shape[1]
+    df = sum(np.bincount(m.indices, minlength=ncol) for m in mats)
+    common = np.sort(np.argsort(-df, kind="stable")[: params.sketch_common])
+    slot = np.full(ncol, -1, dtype=np.intp)
+    slot[common] = np.arange(len(common))
+    dense = []
+    for m in mats:
+        d = np.zeros((m.shape[0], len(common)), dtype=np.float32)
+        at = slot[m.indices]
+        hit = at >= 0
+        d[np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))[hit], at[hit]] = m.data[hit]
+        dense.append(d)
+    gram = sum(d.T @ d for d in dense).astype(np.float64)
+    _, vectors = np.linalg.eigh(gram)  # ascending eigenvalues: the last are the principal
+    dims = max(1, min(params.sketch_dims, len(common)))
+    basis = np.ascontiguousarray(vectors[:, ::-1][:, :dims], dtype=np.float32)
+    emb = [np.ascontiguousarray(d @ basis, dtype=np.float32) for d in dense]
+    rare = []
+    for m in mats:
+        m = sp.csr_matrix(m, copy=True)
+        m.data[slot[m.indices] >= 0] = 0
+        m.eliminate_zeros()
+        rare.append(prune_rows(m, params.sketch_terms))
+    return emb, rare
+
+
+class Sketch:
+    """Sketched rows of a population, scoring blocks of rows against groups of rows."""
+
+    def __init__(self, rows: Rows, params: MatchParams, types: TypeTable) -> None:
+        self.params, self.types = params, types
+        (self.eg,), (self.rg,) = _split([rows.G], params)
+        (self.es, self.eo), (self.rs, self.ro) = _split([rows.S, rows.O], params)
+        self.codes = types.codes(rows.org_type) if types.active else None
+        self._cols: dict[bytes, tuple] = {}
+
+    def _columns(self, cb: np.ndarray) -> tuple:
+        """Candidate-side matrices of a group, transposed once and cached."""
+        key = cb.tobytes()
+        if key not in self._cols:  # one group at a time: a race only computes it twice
+            self._cols = {key: (
+                np.ascontiguousarray(self.eg[cb].T), sp.csr_matrix(self.rg[cb].T),
+                np.ascontiguousarray(self.eo[cb].T), sp.csr_matrix(self.ro[cb].T),
+                np.ascontiguousarray(self.es[cb].T), sp.csr_matrix(self.rs[cb].T),
+            )}
+        return self._cols[key]
+
+    def block(self, blk: np.ndarray, cb: np.ndarray) -> np.ndarray:
+        """Estimated final scores of rows blk (positions) against rows cb (dense, float32)."""
+        eg, rg, eo, ro, es, rs = self._columns(cb)
+        x = self.es[blk] @ eo
+        x += (self.rs[blk] @ ro).toarray()
+        y = self.eo[blk] @ es
+        y += (self.ro[blk] @ rs).toarray()
+        np.clip(x, 0.0, 1.0, out=x)  # the projection can dip below 0
+        np.clip(y, 0.0, 1.0, out=y)
+        total = x + y
+        np.maximum(total, np.float32(1e-30), out=total)
+        x *= y
+        del y
+        x *= np.float32(2.0 * self.params.w_reciprocal)
+        x /= total  # harmonic mean of x and y, times the weight (0 when both are 0)
+        del total
+        x += self.eg[blk] @ eg
+        x += (self.rg[blk] @ rg).toarray()
+        if self.codes is not None:
+            x += self.types.table[np.ix_(self.codes[blk], self.codes[cb])]
+        return x
