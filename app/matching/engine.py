@@ -25,7 +25,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from threadpoolctl import threadpool_limits  # installed with scikit-learn
+from threadpoolctl import threadpool_limits
 
 from app.matching.blocked import BlockPlan, gc_paused, pick, split_counts
 from app.matching.explain import Explanation, explain_pairs, explain_terms
