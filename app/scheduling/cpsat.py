@@ -19,13 +19,15 @@ from app.scheduling.model import Meeting, SchedulingProblem
 
 @dataclass(frozen=True)
 class SolverOptions:
-    """How CP-SAT is run: workers, interleaving, an optional deterministic budget, and LNS."""
+    """How CP-SAT is run: workers, interleaving, an optional deterministic budget, and LNS;
+    `lns_steps` and `anneal_moves` cap the improvement phases (None: until the time limit)."""
 
     workers: int = 2
     interleave: bool = True
     deterministic_time: float | None = None
     lns: bool = True
     lns_steps: int | None = None
+    anneal_moves: int | None = None
 
 
 class SlotModel:
