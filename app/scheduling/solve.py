@@ -29,7 +29,7 @@ from app.scheduling.swaps import improve_by_swaps
 
 _GOOD = (cp_model.OPTIMAL, cp_model.FEASIBLE)
 # Share of the time left after phase 1 that simulated annealing gets; LNS has the rest.
-ANNEAL_SHARE = 0.75
+ANNEAL_SHARE = 0.5
 # Annealing moves when the run must be reproducible (`deterministic_time` set, no
 # `anneal_moves`): about a second of work.
 DETERMINISTIC_ANNEAL_MOVES = 100_000
@@ -109,6 +109,8 @@ def _improve(
     _log("after anneal", idle_cost(problem, best), end - time.monotonic())
     polish = min(2.0, 0.1 * (end - time.monotonic()))
     best = improve_by_swaps(problem, kept, allowed, best, polish)
+    if opts.deterministic_time is None and opts.workers > 1:
+        return _portfolio(problem, kept, allowed, best, end, opts)
 
     def build(narrowed: dict[str, list[str]]):
         sub = SlotModel(problem, kept, narrowed, place_all=True)
@@ -121,6 +123,32 @@ def _improve(
         max_steps=opts.lns_steps,
     )
     _log("after lns", idle_cost(problem, best))
+    return best
+
+
+def _portfolio(
+    problem: SchedulingProblem,
+    kept: list[Meeting],
+    allowed: dict[str, list[str]],
+    best: dict[str, str],
+    end: float,
+    opts: SolverOptions,
+) -> dict[str, str]:
+    """Minimise idle periods with CP-SAT's own parallel portfolio (its LNS workers do the work)
+    from `best` as a complete hint; keep `best` unless CP-SAT finds a cheaper schedule."""
+    mod = SlotModel(problem, kept, allowed, place_all=True)
+    total, _ = mod.total_idle()
+    mod.m.minimize(total)
+    if not mod.full_hint(best, problem.seed):
+        return best
+    solver = make_solver(problem.seed + 2, end - time.monotonic(), opts)
+    solver.parameters.interleave_search = False
+    st = solver.solve(mod.m)
+    _log("portfolio", solver.status_name(st), end - time.monotonic())
+    if st in _GOOD:
+        cand = mod.read(solver)
+        if idle_cost(problem, cand) <= idle_cost(problem, best):
+            return cand
     return best
 
 
