@@ -27,7 +27,7 @@ PERIOD_WEIGHT = 2
 MAX_CHAIN = 40
 # Starting and final temperature in score units, and moves between clock checks.
 T_START = 2.0
-T_END = 0.05
+T_END = 0.3
 CHECK_EVERY = 2000
 # Share of moves that start from a participant with an idle period, and share that aim at a
 # slot next to one of that participant's meetings (the rest aim at any allowed slot).
@@ -66,11 +66,15 @@ class _Annealer:
                 self.mask[p] |= 1 << s
                 self.of[p].append(k)
         self.memo: dict[int, tuple[int, int]] = {}
+        self.score_memo: dict[int, int] = {}
+        self.bits_memo: dict[int, list[int]] = {}
+        self.all_slots = (1 << len(order)) - 1
         self.rng = rng
         self.people = list(range(len(index)))
         self.periods = sum(self._cost(self.mask[p])[0] for p in self.people)
         self.score = sum(self._score(self.mask[p]) for p in self.people)
         self.bad = {p for p in self.people if self._cost(self.mask[p])[0]}
+        self.bad_list = sorted(self.bad)
 
     def _cost(self, mask: int) -> tuple[int, int]:
         """(idle periods, idle slots) of one participant's busy-slot bitmask."""
@@ -88,8 +92,17 @@ class _Annealer:
         return got
 
     def _score(self, mask: int) -> int:
-        p, s = self._cost(mask)
-        return PERIOD_WEIGHT * p + s
+        got = self.score_memo.get(mask)
+        if got is None:
+            p, s = self._cost(mask)
+            got = self.score_memo[mask] = PERIOD_WEIGHT * p + s
+        return got
+
+    def _bits(self, mask: int) -> list[int]:
+        got = self.bits_memo.get(mask)
+        if got is None:
+            got = self.bits_memo[mask] = [q for q in range(mask.bit_length()) if mask >> q & 1]
+        return got
 
     def _chain(self, k: int, t: int, taken: set[int]) -> tuple[list[int], list] | None:
         """The meetings that move with k from its slot to t, and the end participants (each
@@ -125,19 +138,18 @@ class _Annealer:
     def propose(self) -> tuple[list[int], int, int, int, list] | None:
         """A random legal move: (meetings, from slot, to slot, score change, end changes)."""
         rng = self.rng
-        if self.bad and rng.random() < BAD_SHARE:
-            who = rng.choice(tuple(self.bad))
-        else:
-            who = rng.choice(self.people)
-        k = rng.choice(self.of[who])
+        rand = rng.random
+        pool = self.bad_list if self.bad_list and rand() < BAD_SHARE else self.people
+        who = pool[int(rand() * len(pool))]
+        mine = self.of[who]
+        k = mine[int(rand() * len(mine))]
         s = self.slot[k]
-        if rng.random() < NEAR_SHARE:
-            busy = self.mask[who]
-            near = [q + d for q in range(len(self.sid)) if busy >> q & 1 for d in (-1, 1)]
-            near = [q for q in near if 0 <= q < len(self.sid) and not busy >> q & 1]
-            t = rng.choice(near) if near else rng.choice(self.allowed[k])
+        busy = self.mask[who]
+        near = self._bits(((busy << 1) | (busy >> 1)) & ~busy & self.ok[k] & self.all_slots)
+        if near and rand() < NEAR_SHARE:
+            t = near[int(rand() * len(near))]
         else:
-            t = rng.choice(self.allowed[k])
+            t = self.allowed[k][int(rand() * len(self.allowed[k]))]
         if t == s:
             return None
         got = self._chain(k, t, set())
@@ -190,10 +202,12 @@ class _Annealer:
             self.periods += after[0] - before[0]
             self.score += self._score(m) - self._score(self.mask[p])
             self.mask[p] = m
-            if after[0]:
-                self.bad.add(p)
-            else:
-                self.bad.discard(p)
+            if bool(after[0]) != (p in self.bad):
+                if after[0]:
+                    self.bad.add(p)
+                else:
+                    self.bad.discard(p)
+                self.bad_list = sorted(self.bad)
 
     def result(self) -> dict[str, str]:
         return {m.id: self.sid[s] for m, s in zip(self.meetings, self.slot, strict=True)}

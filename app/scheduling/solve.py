@@ -142,7 +142,6 @@ def _portfolio(
     if not mod.full_hint(best, problem.seed):
         return best
     solver = make_solver(problem.seed + 2, end - time.monotonic(), opts)
-    solver.parameters.interleave_search = False
     st = solver.solve(mod.m)
     _log("portfolio", solver.status_name(st), end - time.monotonic())
     if st in _GOOD:
