@@ -174,13 +174,13 @@ class SlotModel:
         for (mid, sid), v in self.x.items():
             self.m.add_hint(v, 1 if slot_of.get(mid) == sid else 0)
 
-    def full_hint(self, slot_of: dict[str, str], seed: int) -> bool:
+    def full_hint(self, slot_of: dict[str, str], seed: int, time_limit: float) -> bool:
         """Hint `slot_of` with every auxiliary variable filled in (CP-SAT then starts from it as
         a complete solution); False if the placement breaks the model."""
         fixed = self.m.clone()
         for (mid, sid), v in self.x.items():
             fixed.add(fixed.get_bool_var_from_proto_index(v.index) == int(slot_of.get(mid) == sid))
-        solver = make_solver(seed, 10.0, SolverOptions(workers=1, interleave=False))
+        solver = make_solver(seed, time_limit, SolverOptions(workers=1, interleave=False))
         if solver.solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return False
         self.m.clear_hints()

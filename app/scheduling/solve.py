@@ -139,7 +139,7 @@ def _portfolio(
     mod = SlotModel(problem, kept, allowed, place_all=True)
     total, _ = mod.total_idle()
     mod.m.minimize(total)
-    if not mod.full_hint(best, problem.seed):
+    if not mod.full_hint(best, problem.seed, min(5.0, end - time.monotonic())):
         return best
     solver = make_solver(problem.seed + 2, end - time.monotonic(), opts)
     st = solver.solve(mod.m)
