@@ -49,14 +49,16 @@ def main() -> None:
     known = best_known(args.instances)
     results: dict[str, dict] = {}
     header = f"{'instance':<15}{'requested':>10}{'placed':>8}{'valid':>7}{'cost':>6}"
-    print(header + f"{'best known':>12}{'seconds':>9}")
+    print(header + f"{'best known':>12}{'seconds':>9}{'cpu s':>8}  load average")
     for path in sorted(args.instances.glob("*.dzn")):
         if args.only and path.stem not in args.only:
             continue
         problem = read_dzn(path, time_limit_s=args.time_limit, seed=args.seed)
-        started = time.monotonic()
+        started, cpu = time.monotonic(), time.process_time()
         schedule = schedule_meetings(problem, SolverOptions(workers=args.workers))
         seconds = time.monotonic() - started
+        cpu = time.process_time() - cpu
+        load = Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else []
         violations = check_schedule(problem, schedule)
         row = {
             "requested": len(problem.meetings),
@@ -65,12 +67,15 @@ def main() -> None:
             "cost": schedule.idle_total,
             "best_known": known.get(path.stem),
             "seconds": round(seconds, 2),
+            "cpu_seconds": round(cpu, 2),
+            "load_average": " ".join(load),
         }
         results[path.stem] = row
         bk = "null" if row["best_known"] is None else row["best_known"]
         print(
             f"{path.stem:<15}{row['requested']:>10}{row['placed']:>8}{str(row['valid']):>7}"
-            f"{row['cost']:>6}{bk:>12}{row['seconds']:>9.2f}",
+            f"{row['cost']:>6}{bk:>12}{row['seconds']:>9.2f}{row['cpu_seconds']:>8.1f}  "
+            f"{row['load_average']}",
             flush=True,
         )
         for v in violations[:5]:

@@ -2,16 +2,17 @@
 
 Phase 1 looks for a placement of every meeting, falling back to weight maximisation. Phase 2
 first asks for a schedule with no idle period at all (the block model makes this quick when it
-exists), then minimises idle periods with CP-SAT, polishes the incumbent with pairwise swaps
-and hands it to large-neighbourhood search (`lns.improve_idle`) for the rest of the time.
+exists). Otherwise simulated annealing with Kempe-chain moves (`anneal.anneal_idle`) takes the
+phase-1 placement down for most of the time left, pairwise swaps polish it, and CP-SAT
+large-neighbourhood search (`lns.improve_idle`) uses the rest. With `lns` off, CP-SAT minimises
+idle periods alone (block-start encoding, max-idle tie-break).
 
-Measured dead ends (forum-13crafc, tic-13crafc, 20-30 s, one worker unless said): CP-SAT's
-core-based search (`optimize_with_core`, with or without a hint, linearization 0 or 1) on a pure
-sum-of-block-starts objective finds no schedule at all; neither does a feasibility solve with
-idle <= best known, nor <= 7 on tic-13crafc, with or without the block model; 8 interleaved
-workers or `use_lns_only` from a hint end at 9-26. The lower bound is not the problem (8
-interleaved workers prove 4 on tic-13crafc), finding low-cost schedules is.
-"""
+Measured on the b2b benchmark (benchmarks/README.md): annealing from the phase-1 placement
+reaches in 10-20 s what 60 s of CP-SAT minimisation plus LNS did not (forum-14: 2 against 32,
+ticf-13crafb: about 6 against 30). Measured dead ends for CP-SAT minimisation (forum-13crafc,
+tic-13crafc, 20-30 s): core-based search (`optimize_with_core`) on a pure sum-of-block-starts
+objective finds no schedule at all; neither does a feasibility solve with idle <= best known;
+8 interleaved workers or `use_lns_only` from a hint end at 9-26."""
 
 from __future__ import annotations
 
@@ -20,12 +21,18 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from app.scheduling.anneal import anneal_idle
 from app.scheduling.cpsat import SlotModel, SolverOptions, make_solver
 from app.scheduling.lns import idle_cost, improve_idle
 from app.scheduling.model import Meeting, SchedulingProblem
 from app.scheduling.swaps import improve_by_swaps
 
 _GOOD = (cp_model.OPTIMAL, cp_model.FEASIBLE)
+# Share of the time left after phase 1 that simulated annealing gets; LNS has the rest.
+ANNEAL_SHARE = 0.5
+# Annealing moves when the run must be reproducible (`deterministic_time` set, no
+# `anneal_moves`): about a second of work.
+DETERMINISTIC_ANNEAL_MOVES = 100_000
 _DEBUG = False
 
 
@@ -69,25 +76,41 @@ def solve_slots(
     zero = _zero_idle(problem, kept, kept_allowed, end, opts)
     if zero is not None:
         return SlotResult(zero, "OPTIMAL", weight_optimal)
+    if opts.lns:
+        best = _improve(problem, kept, kept_allowed, best, end, opts)
+        return SlotResult(best, status, weight_optimal and idle_cost(problem, best) == 0)
     mod = SlotModel(problem, kept, kept_allowed, place_all=True)
     total, mx = mod.total_idle()
     mod.m.minimize(total * (len(problem.slots) + 1) + mx)
     # No hint here: measured on the b2b instances, hinting the greedy (or phase-1) placement
     # steers CP-SAT into much worse idle costs than letting it search from scratch.
-    share = 0.6 if opts.lns else 1.0
-    solver = make_solver(problem.seed + 1, share * (end - time.monotonic()), opts)
+    solver = make_solver(problem.seed + 1, end - time.monotonic(), opts)
     st = solver.solve(mod.m)
     _log("phase2", solver.status_name(st), end - time.monotonic())
     if st in _GOOD:
         best, status = mod.read(solver), solver.status_name(st)
-    if st == cp_model.OPTIMAL or not opts.lns:
-        return SlotResult(best, status, weight_optimal and st == cp_model.OPTIMAL)
-    _log("phase2 cost", idle_cost(problem, best))
-    # The swap local search removes in about a second many idle periods that CP-SAT leaves
-    # (forum-14: 66 -> 47, ticf-13crafb: 78 -> 46 in one trial), so LNS starts lower.
+    return SlotResult(best, status, weight_optimal and st == cp_model.OPTIMAL)
+
+
+def _improve(
+    problem: SchedulingProblem,
+    kept: list[Meeting],
+    allowed: dict[str, list[str]],
+    best: dict[str, str],
+    end: float,
+    opts: SolverOptions,
+) -> dict[str, str]:
+    """Anneal the placement of every kept meeting, polish it with swaps, then run CP-SAT LNS."""
+    moves = opts.anneal_moves
+    if moves is None and opts.deterministic_time is not None:
+        moves = DETERMINISTIC_ANNEAL_MOVES
+    seconds = ANNEAL_SHARE * (end - time.monotonic())
+    best = anneal_idle(problem, kept, allowed, best, seconds, problem.seed, max_moves=moves)
+    _log("after anneal", idle_cost(problem, best), end - time.monotonic())
     polish = min(2.0, 0.1 * (end - time.monotonic()))
-    best = improve_by_swaps(problem, kept, kept_allowed, best, polish)
-    _log("before lns", idle_cost(problem, best))
+    best = improve_by_swaps(problem, kept, allowed, best, polish)
+    if opts.deterministic_time is None and opts.workers > 1:
+        return _portfolio(problem, kept, allowed, best, end, opts)
 
     def build(narrowed: dict[str, list[str]]):
         sub = SlotModel(problem, kept, narrowed, place_all=True)
@@ -96,11 +119,36 @@ def solve_slots(
         return sub.m, sub.x, sub_total
 
     best = improve_idle(
-        problem, kept, kept_allowed, best, end - time.monotonic(), problem.seed, build,
+        problem, kept, allowed, best, end - time.monotonic(), problem.seed, build,
         max_steps=opts.lns_steps,
     )
     _log("after lns", idle_cost(problem, best))
-    return SlotResult(best, status, weight_optimal and idle_cost(problem, best) == 0)
+    return best
+
+
+def _portfolio(
+    problem: SchedulingProblem,
+    kept: list[Meeting],
+    allowed: dict[str, list[str]],
+    best: dict[str, str],
+    end: float,
+    opts: SolverOptions,
+) -> dict[str, str]:
+    """Minimise idle periods with CP-SAT's own parallel portfolio (its LNS workers do the work)
+    from `best` as a complete hint; keep `best` unless CP-SAT finds a cheaper schedule."""
+    mod = SlotModel(problem, kept, allowed, place_all=True)
+    total, _ = mod.total_idle()
+    mod.m.minimize(total)
+    if not mod.full_hint(best, problem.seed, min(5.0, end - time.monotonic())):
+        return best
+    solver = make_solver(problem.seed + 2, end - time.monotonic(), opts)
+    st = solver.solve(mod.m)
+    _log("portfolio", solver.status_name(st), end - time.monotonic())
+    if st in _GOOD:
+        cand = mod.read(solver)
+        if idle_cost(problem, cand) <= idle_cost(problem, best):
+            return cand
+    return best
 
 
 def _zero_idle(
