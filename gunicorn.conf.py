@@ -4,6 +4,7 @@ Every value can be overridden from the environment:
   KAKEHASHI_BIND       where to listen (default 127.0.0.1:8000; nginx proxies to it)
   WEB_CONCURRENCY      worker processes (default 2 × CPU cores + 1)
   GUNICORN_THREADS     threads per worker (default 4)
+  GUNICORN_WORKER_CLASS  gthread (default) or sync (one request at a time per process)
   KAKEHASHI_ENVIRONMENT  defaults to "production" here (needs KAKEHASHI_SECRET_KEY)
 The app's own logs and gunicorn's access and error logs are JSON lines on stderr; each access
 line carries the request id the app echoed in X-Request-ID.
@@ -18,7 +19,7 @@ from gunicorn.glogging import Logger
 
 bind = os.environ.get("KAKEHASHI_BIND") or os.environ.get("BIND") or "127.0.0.1:8000"
 workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() * 2 + 1)
-worker_class = "gthread"
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS") or "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS") or 4)
 timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 30)
 graceful_timeout = 30
@@ -28,6 +29,9 @@ max_requests_jitter = 200
 # Load the app once in the master and fit the matcher's index there (when_ready, below), so
 # every worker — including those recycled by max_requests — starts with it, shared copy-on-write.
 preload_app = os.environ.get("GUNICORN_PRELOAD", "1") != "0"
+# gunicorn >= 25 runs a control socket (an asyncio thread in the master) for `gunicornc`; we do
+# not use it, and a master with threads forks workers less safely.
+control_socket_disable = True
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 raw_env = [f"KAKEHASHI_ENVIRONMENT={os.environ.get('KAKEHASHI_ENVIRONMENT', 'production')}"]
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
@@ -106,3 +110,4 @@ class JsonAccessLogger(Logger):
 
 
 logger_class = JsonAccessLogger
+

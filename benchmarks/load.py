@@ -67,7 +67,8 @@ def cpu_seconds(server_sid: int) -> dict[str, float]:
             continue
         name = text[text.index("(") + 1:text.rindex(")")]
         fields = text[text.rindex(")") + 2:].split()
-        seconds = (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+        # utime + stime, and cutime + cstime: the master keeps the time of workers that died
+        seconds = sum(int(x) for x in fields[11:15]) / ticks
         if int(fields[3]) == server_sid:  # session id
             used["gunicorn"] += seconds
         elif name.startswith("postgres"):
@@ -192,6 +193,7 @@ def main() -> None:
                         help="seconds over which the users arrive, not measured")
     parser.add_argument("--wait", default="0.5,1.5", help="think time between a user's requests, s")
     parser.add_argument("--reuse", action="store_true", help="keep the database from the last run")
+    parser.add_argument("--endpoints", help="comma-separated names of the mix to run (default: all)")
     parser.add_argument("--json", metavar="FILE")
     args = parser.parse_args()
 
@@ -206,6 +208,8 @@ def main() -> None:
     try:
         wait_ready(base, server)
         endpoints, missing = available_endpoints(base, args.url)
+        if args.endpoints:
+            endpoints = [n for n in endpoints if n in args.endpoints.split(",")]
         print(f"gunicorn on {base}; endpoints: {', '.join(endpoints)}; {args.users} users arriving over "
               f"{args.ramp} s, then measured for {args.duration} s (think time {args.wait} s)", flush=True)
         sign_in_users(base, args.url, args.users, args.participants, workdir / "cookies.json")
@@ -235,6 +239,9 @@ def main() -> None:
                          "think_time_s": args.wait,
                          "organisations": args.organisations, "participants": args.participants}},
             indent=2))
+    crashes = sum("was sent SIG" in line and "SIGTERM" not in line
+                  for line in (workdir / "gunicorn.log").read_text(errors="replace").splitlines())
+    print(f"gunicorn workers that died during the run (restarted by the master): {crashes}")
     print(f"load average at the end (1/5/15 min): {' '.join(f'{x:.1f}' for x in load_after)}")
     print(f"gunicorn log: {workdir / 'gunicorn.log'}")
 
