@@ -100,7 +100,15 @@ def available_endpoints(base: str, url: str) -> tuple[list[str], dict[str, str]]
     headers = {"Cookie": sign_in(base, 1), "Authorization": f"Bearer {api_tokens(url, [1])[1]}"}
     ok, missing = [], {}
     for name, (_weight, build) in ENDPOINTS.items():
-        response = requests.get(base + build(None), headers=headers, allow_redirects=False)
+        for attempt in range(3):  # a worker that dies mid-request (see the crash count) is restarted
+            try:
+                response = requests.get(base + build(None), headers=headers, allow_redirects=False,
+                                        timeout=60)
+                break
+            except requests.ConnectionError:
+                if attempt == 2:
+                    raise
+                time.sleep(1)
         if response.status_code == 200:
             ok.append(name)
         else:
