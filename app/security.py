@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from functools import wraps
 
@@ -11,6 +12,11 @@ from flask_login import current_user
 
 from .errors import error_body, wants_json
 from .extensions import db, login_manager
+
+
+def hash_secret(secret: str) -> str:
+    """The SHA-256 hex digest stored in place of a secret (API tokens, sign-up links)."""
+    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
 
 ROLES = ("participant", "organiser", "admin")
 

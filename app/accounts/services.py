@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 
 from flask import current_app
@@ -14,7 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..errors import Conflict, DomainError
 from ..extensions import db
-from ..security import ROLES
+from ..security import ROLES, hash_secret
 from .models import PendingSignup, User, normalise_email, utcnow
 
 RESET_SALT = "kakehashi-password-reset"
@@ -24,10 +23,6 @@ PENDING_PER_ADDRESS = 5  # newest unconfirmed sign-ups kept per address
 def find_user_by_email(email: str) -> User | None:
     """The user with this address, compared case-insensitively."""
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _signup_cutoff() -> dt.datetime:
@@ -61,7 +56,7 @@ def start_signup(name: str, email: str, password: str, locale: str | None) -> st
     token = secrets.token_urlsafe(32)
     db.session.add(PendingSignup(
         name=name.strip(), email=address, password_hash=password_hash, locale=locale,
-        token_hash=_token_hash(token),
+        token_hash=hash_secret(token),
     ))
     db.session.flush()
     return token
@@ -72,7 +67,7 @@ def pending_signup(token: str) -> PendingSignup | None:
     if not token or len(token) > 100:
         return None
     return db.session.scalar(select(PendingSignup).where(
-        PendingSignup.token_hash == _token_hash(token),
+        PendingSignup.token_hash == hash_secret(token),
         PendingSignup.created_at >= _signup_cutoff(),
     ))
 

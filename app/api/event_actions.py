@@ -10,7 +10,6 @@ from flask_smorest import Blueprint
 from marshmallow import validate
 from sqlalchemy import select
 
-from ..errors import DomainError
 from ..events.helpers import get_event
 from ..events.meeting_models import OUTCOMES, Meeting
 from ..events.models import Participation, Slot
@@ -18,7 +17,7 @@ from ..events.services import outcomes, participation, requests
 from ..extensions import db
 from ..inputs import DB_INT_MAX
 from .auth import token_required
-from .event_meetings import RequestSchema, _answer, _request_rows, _settle
+from .event_meetings import RequestSchema, _request_rows, answer_request
 from .events import ParticipationSchema
 from .schemas import StrictSchema
 
@@ -68,12 +67,7 @@ class OutcomeSchema(ma.Schema):
 @blp.response(200, RequestSchema)
 def withdraw_request(event_id: int, request_id: int):
     """Take back a request you sent that is still waiting for an answer."""
-    event, mine, req = _answer(event_id, request_id)
-    try:
-        requests.withdraw_request(req, mine)
-    except DomainError as exc:
-        _settle(event, exc)
-    db.session.commit()
+    _event, mine, req, _none = answer_request(event_id, request_id, requests.withdraw_request)
     return _request_rows(mine, [req])[0]
 
 

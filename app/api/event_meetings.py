@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import marshmallow as ma
 from flask import abort
 from flask_login import current_user
@@ -133,12 +135,20 @@ def _answer(event_id: int, request_id: int):
     return event, mine, req
 
 
-def _settle(event: Event, exc: DomainError):
-    """Undo the failed answer, but keep expiries (as the web page does), then report the error."""
-    db.session.rollback()
-    requests.expire_requests(event)
+def answer_request(event_id: int, request_id: int, action: Callable):
+    """Apply `action(request, participation)` for the user and commit; on a domain error undo
+    it but keep expiries (as the web page does), then report the error. Returns
+    (event, participation, request, what the action returned)."""
+    event, mine, req = _answer(event_id, request_id)
+    try:
+        result = action(req, mine)
+    except DomainError:
+        db.session.rollback()
+        requests.expire_requests(event)
+        db.session.commit()
+        raise
     db.session.commit()
-    raise exc
+    return event, mine, req, result
 
 
 @blp.route("/<int:event_id>/requests")
@@ -176,12 +186,7 @@ def create_request(data: dict, event_id: int):
 @blp.response(200, MeetingSchema)
 def accept(event_id: int, request_id: int):
     """Accept a request sent to you: the meeting is agreed, at the proposed time if there is one."""
-    event, mine, req = _answer(event_id, request_id)
-    try:
-        meeting = requests.accept_request(req, mine)
-    except DomainError as exc:
-        _settle(event, exc)
-    db.session.commit()
+    event, _mine, _req, meeting = answer_request(event_id, request_id, requests.accept_request)
     return _meetings(event, [meeting])[0]
 
 
@@ -190,12 +195,7 @@ def accept(event_id: int, request_id: int):
 @blp.response(200, RequestSchema)
 def decline(event_id: int, request_id: int):
     """Decline a request sent to you; the sender is told."""
-    event, mine, req = _answer(event_id, request_id)
-    try:
-        requests.decline_request(req, mine)
-    except DomainError as exc:
-        _settle(event, exc)
-    db.session.commit()
+    _event, mine, req, _none = answer_request(event_id, request_id, requests.decline_request)
     return _request_rows(mine, [req])[0]
 
 

@@ -8,7 +8,6 @@ enough (no salt or slow hash is needed for values nobody can guess).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import hmac
 import secrets
 
@@ -18,16 +17,12 @@ from sqlalchemy import select
 from ..accounts.models import User, utcnow
 from ..errors import DomainError, NotFound
 from ..extensions import db
+from ..security import hash_secret
 from .models import SCOPES, ApiToken
 
 SECRET_PREFIX = "kkh_"
 MAX_TOKENS = 20
 TOUCH_EVERY = dt.timedelta(minutes=5)
-
-
-def hash_secret(secret: str) -> str:
-    """The SHA-256 hex digest stored in place of the secret."""
-    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def create_token(user: User, name: str, scope: str) -> tuple[ApiToken, str]:
