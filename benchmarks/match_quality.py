@@ -5,7 +5,11 @@ profiles lose the chunks of the projects they shared; the target is ranked among
 organisations of its country except the query; rank = 1 + #higher + half #equal.
 
     python benchmarks/match_quality.py --data /work/shared/data/matching-cordis [--json FILE]
-        [--pairs PATH] [--methods engine,tfidf,overlap,random] [--param name=value ...]
+        [--pairs PATH] [--half A|B] [--methods engine,tfidf,overlap,random]
+        [--param name=value ...]
+
+--half keeps the pairs of one half of the query organisations (split by CRC-32 of the query
+id), so that weights can be chosen on one half and confirmed on the other.
 
 The engine is the real MatchIndex: built on OrgProfiles of all organisations (description =
 joined chunk texts); the query's reduced profile
@@ -21,6 +25,7 @@ import dataclasses
 import json
 import sys
 import time
+import zlib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -47,6 +52,11 @@ def load(data: Path, pairs_path: Path | None):
     return orgs, chunks, pairs
 
 
+def in_half(query_org: str, half: str | None) -> bool:
+    """Whether a pair with this query organisation belongs to half A or B (None: both)."""
+    return half is None or "AB"[zlib.crc32(query_org.encode()) % 2] == half
+
+
 def profile(org: dict, chunks: list[dict], drop: set[str] = frozenset()) -> OrgProfile:
     """An engine profile of one organisation without the chunks in drop."""
     kind = org["org_type"]
@@ -70,6 +80,7 @@ def summary(ranks: np.ndarray) -> dict[str, float]:
 
 def run(args: argparse.Namespace) -> dict:
     orgs, chunks, pairs = load(Path(args.data), Path(args.pairs) if args.pairs else None)
+    pairs = [p for p in pairs if in_half(p["query_org"], args.half)]
     ids = sorted(orgs)
     full = {i: profile(orgs[i], chunks.get(i, [])) for i in ids}
     by_country: dict[str, np.ndarray] = {}
@@ -125,7 +136,7 @@ def run(args: argparse.Namespace) -> dict:
                 s = rng.random(len(cand))
             ranks[m].append(rank_of(np.asarray(s, dtype=np.float64), at))
     tech_mask = np.array(tech)
-    out = {"pairs": len(pairs), "engine_build_s": round(build_s, 2), "params": overrides,
+    out = {"pairs": len(pairs), "half": args.half, "engine_build_s": round(build_s, 2), "params": overrides,
            "methods": {}}
     for m in methods:
         r = np.array(ranks[m])
@@ -138,11 +149,13 @@ def main() -> None:
     ap.add_argument("--data", required=True)
     ap.add_argument("--pairs")
     ap.add_argument("--json")
+    ap.add_argument("--half", choices=("A", "B"), help="only pairs of this half of the query orgs")
     ap.add_argument("--methods", default="engine,tfidf,overlap,random")
     ap.add_argument("--param", action="append", default=[], help="MatchParams override name=value")
     args = ap.parse_args()
     res = run(args)
-    print(f"pairs: {res['pairs']}  params: {res['params'] or 'defaults'}")
+    half = f"  half: {args.half}" if args.half else ""
+    print(f"pairs: {res['pairs']}{half}  params: {res['params'] or 'defaults'}")
     head = " ".join(f"{'R@' + str(k):>6}" for k in KS)
     print(f"{'method':<8} {head} {'MRR':>6} | tech {head} {'MRR':>6}")
     for m, v in res["methods"].items():

@@ -48,7 +48,7 @@ from app.matching.scoring import (
 __all__ = ["ENGINE_VERSION", "DEFAULT", "Explanation", "Match", "MatchIndex", "MatchParams",
            "OrgProfile", "TagNode", "UnknownOrganisationError", "DuplicateOrganisationError"]
 
-ENGINE_VERSION = "1.0"
+ENGINE_VERSION = "1.1"  # 1.1: term weights tf^0.5 idf^0.5 (MatchParams.tf_power, idf_power)
 _TAIL_LIMIT = 2048  # upserted rows kept apart before they are merged into the main block
 _TIE_MARGIN = 16  # extra candidates kept per row so that ties at the k-th place break by id
 

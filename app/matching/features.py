@@ -83,7 +83,8 @@ class FeatureModel:
         self._prepared: dict[str, tuple[str, list[str]]] = {}  # per fit/transform call
         analyze = make_analyzer(params.stem_len, self.forms, self._prepare)
         self.counter = CountVectorizer(analyzer=analyze, dtype=np.float32)
-        self.idf = TfidfTransformer(sublinear_tf=True, norm=None)
+        self.idf = TfidfTransformer(norm=None)  # only its fitted idf_ is used
+        self._term_weight = np.ones(0, dtype=np.float32)
         self.mean_norm = 1.0
         self.max_pivot = 1.0
         self._display: tuple[int, np.ndarray, np.ndarray] | None = None
@@ -109,6 +110,7 @@ class FeatureModel:
         counts = self._counts([s[i] for i in range(3) for s in sides], fit=True)
         n = len(sides)
         self.idf.fit(counts[2 * n :] if n else sp.csr_matrix((1, counts.shape[1])))
+        self._term_weight = (self.idf.idf_ ** self.params.idf_power).astype(np.float32)
         self.terms = self.counter.get_feature_names_out().astype(object)
         self._display = None
         self.display_terms()
@@ -157,10 +159,12 @@ class FeatureModel:
         return seek_text, offer_text, full, w_seek, w_all, w_offer, own
 
     def _tfidf(self, counts: sp.csr_matrix) -> sp.csr_matrix:
-        """Sublinear tf times the fitted idf, unnormalised."""
-        if counts.shape[0] == 0:
-            return sp.csr_matrix(counts.shape, dtype=np.float32)
-        return sp.csr_matrix(self.idf.transform(counts), dtype=np.float32)
+        """Term weights tf ** tf_power * idf ** idf_power (MatchParams), unnormalised."""
+        out = sp.csr_matrix(counts, dtype=np.float32, copy=True)
+        if out.nnz:
+            out.data **= np.float32(self.params.tf_power)
+            out.data *= self._term_weight[out.indices]
+        return out
 
     def _counts(self, docs: list[list[str]], fit: bool) -> sp.csr_matrix:
         """Term counts of documents made of parts, analysing each distinct part once."""
