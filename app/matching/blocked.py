@@ -85,21 +85,13 @@ class BlockPlan:
                         _push(best_s, best_p, cb[c], blk[r], f[r, c])
         return best_p, best_s
 
-    def rescore(self, best_p: np.ndarray, best_s: np.ndarray) -> np.ndarray:
-        """Exact scores of the candidates (positions best_p, -1 = none) of every row, computed
-        block by block in worker threads; candidates scored -inf (excluded) stay -inf."""
-        step = max(1, self.params.block_rows) * 8
-        out = np.full(best_s.shape, -np.inf, dtype=np.float32)
-
-        def work(start: int) -> None:
-            pos, est = best_p[start : start + step], best_s[start : start + step]
-            ok = (pos >= 0) & (est > -np.inf)
-            qi = np.repeat(np.arange(start, start + len(pos)), ok.sum(axis=1))
-            block = out[start : start + step]
-            block[ok] = pair_scores(self.rows, self.rows, qi, pos[ok], self.params, self.types)
-
-        with ThreadPoolExecutor(max_workers=max(1, self.params.workers)) as pool:
-            list(pool.map(work, range(0, len(best_p), step)))
+    def rescore(self, pos: np.ndarray, est: np.ndarray, start: int) -> np.ndarray:
+        """Exact scores of the candidates (positions pos, -1 = none) of the rows from start
+        on; candidates scored -inf (excluded) stay -inf."""
+        ok = (pos >= 0) & (est > -np.inf)
+        qi = np.repeat(np.arange(start, start + len(pos)), ok.sum(axis=1))
+        out = np.full(est.shape, -np.inf, dtype=np.float32)
+        out[ok] = pair_scores(self.rows, self.rows, qi, pos[ok], self.params, self.types)
         return out
 
     def _scorer(self, cb: np.ndarray, width: int, same: bool) -> Callable:

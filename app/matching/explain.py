@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain, repeat
 from typing import TypeVar
 
 import numpy as np
 import scipy.sparse as sp
 
 from app.matching.features import FeatureModel, Rows
+from app.matching.scoring import pair_products
 
 T = TypeVar("T")
 
@@ -69,34 +72,77 @@ def _top_terms(model: FeatureModel, z: sp.csr_matrix, n: int, ncols: int) -> lis
     display, _ = model.display_terms()
     names = display[z.indices[order][keep]].tolist()
     ends = np.cumsum(np.minimum(counts, n)).tolist()
-    starts = [0, *ends[:-1]]
-    return [tuple(names[a:b]) for a, b in zip(starts, ends, strict=True)]
+    return _slices(names, [0, *ends[:-1]], ends)
 
 
-def _reach(model: FeatureModel) -> Callable[[frozenset[int]], frozenset[int]]:
-    """Tags that meet a sought set: the sought tags, their ancestors and their descendants.
+@dataclass
+class TagSets:
+    """Organisations' tags as 0/1 matrices over the taxonomy's columns (id order): all own
+    tags, capability tags, and the tags meeting their interests (reach: the sought tags,
+    their ancestors and their descendants)."""
 
-    Memoised on the model (its taxonomy is fixed once built).
-    """
-    cached = getattr(model, "_meet_reach", None)
+    all: sp.csr_matrix
+    cap: sp.csr_matrix
+    reach: sp.csr_matrix
+
+
+def _incidence(ids: np.ndarray, sets: Sequence[frozenset[int]]) -> sp.csr_matrix:
+    """One 0/1 row per set of tag ids, columns in the order of ids (sorted); unknown dropped."""
+    lens = np.fromiter(map(len, sets), dtype=np.intp, count=len(sets))
+    flat = np.fromiter(chain.from_iterable(sets), dtype=np.int64, count=int(lens.sum()))
+    row = np.repeat(np.arange(len(sets)), lens)
+    col = np.minimum(np.searchsorted(ids, flat), max(0, len(ids) - 1))
+    ok = ids[col] == flat if len(ids) else np.zeros(len(flat), dtype=bool)
+    m = sp.csr_matrix((np.ones(int(ok.sum()), dtype=np.float32), (row[ok], col[ok])),
+                      shape=(len(sets), len(ids)))
+    m.sum_duplicates()
+    return m
+
+
+def _meet_matrix(model: FeatureModel) -> tuple[np.ndarray, sp.csr_matrix]:
+    """Sorted tag ids, and the 0/1 matrix of which tags meet a sought tag (itself, its
+    ancestors, its descendants). Memoised on the model (its taxonomy is fixed once built)."""
+    cached = getattr(model, "_meet_matrix", None)
     if cached is not None:
         return cached
-    below: dict[int, set[int]] = {}
-    for t, chain in model.taxonomy.ancestors.items():
-        for a in chain:
-            below.setdefault(a, set()).add(t)
-    cache: dict[frozenset[int], frozenset[int]] = {}
+    ids = np.array(sorted(model.taxonomy.nodes), dtype=np.int64)
+    pairs = [(t, t) for t in ids.tolist()]
+    for t, chain_up in model.taxonomy.ancestors.items():
+        pairs += [(t, a) for a in chain_up] + [(a, t) for a in chain_up]
+    sought, met = (np.searchsorted(ids, np.array([p[j] for p in pairs], dtype=np.int64))
+                   for j in (0, 1))
+    m = sp.csr_matrix((np.ones(len(pairs), dtype=np.float32), (sought, met)),
+                      shape=(len(ids), len(ids)))
+    m.data[:] = 1
+    model._meet_matrix = (ids, m)  # type: ignore[attr-defined]
+    return ids, m
 
-    def reach(sought: frozenset[int]) -> frozenset[int]:
-        if sought not in cache:
-            out = set(model.taxonomy.closure(sought))
-            for t in sought:
-                out |= below.get(t, set())
-            cache[sought] = frozenset(out)
-        return cache[sought]
 
-    model._meet_reach = reach  # type: ignore[attr-defined]
-    return reach
+def tag_sets(model: FeatureModel, rows: Rows, at: np.ndarray | None = None) -> TagSets:
+    """TagSets of rows (or of rows at the positions at, in that order)."""
+    ids, meet = _meet_matrix(model)
+
+    def pick(sets: list[frozenset[int]]) -> Sequence[frozenset[int]]:
+        return sets if at is None else [sets[i] for i in at.tolist()]
+
+    reach = _incidence(ids, pick(rows.int_own)) @ meet
+    reach.data[:] = 1
+    reach.sort_indices()
+    return TagSets(_incidence(ids, pick(rows.all_own)), _incidence(ids, pick(rows.cap_own)),
+                   reach)
+
+
+def _meets(ids: np.ndarray, x: sp.csr_matrix, y: sp.csr_matrix) -> list[tuple[int, ...]]:
+    """Per row, the ids of the columns set in both x and y, ascending."""
+    z = sp.csr_matrix(x.multiply(y))
+    z.sort_indices()
+    bounds = z.indptr.tolist()
+    return _slices(ids[z.indices].tolist(), bounds[:-1], bounds[1:])
+
+
+def _slices(items: list[T], starts: list[int], ends: list[int]) -> list[tuple[T, ...]]:
+    """tuple(items[a:b]) for each (a, b), in C-level loops (this runs for every pair)."""
+    return list(map(tuple, map(items.__getitem__, map(slice, starts, ends))))
 
 
 Terms = tuple[list[tuple[str, ...]], list[tuple[str, ...]], list[tuple[str, ...]]]
@@ -112,35 +158,33 @@ def explain_terms(model: FeatureModel, products: dict[str, sp.csr_matrix]) -> Te
 def explain_pairs(
     model: FeatureModel, q: Rows, c: Rows, qi: np.ndarray, ci: np.ndarray,
     components: Sequence[tuple[tuple[str, float], ...]], terms: Terms | None = None,
+    tags: tuple[TagSets, TagSets] | None = None,
 ) -> list[Explanation]:
     """Explanations of the pairs (q[qi[j]], c[ci[j]]) with their rounded components.
 
     terms may hold explain_terms of the pairs' products already computed for the score
-    (see scoring.pair_components); otherwise they are computed here.
+    (see scoring.pair_components); tags may hold the TagSets of all of q's and c's rows (worth
+    it for many pairs); what is not given is computed here.
     """
     if len(qi) == 0:
         return []
     if terms is None:
-        terms = explain_terms(model, {"SO": q.S[qi].multiply(c.O[ci]),
-                                      "OS": q.O[qi].multiply(c.S[ci]),
-                                      "P": q.P[qi].multiply(c.P[ci])})
-    shared, theirs, ours = terms
-    reach = _reach(model)
-    q_all, q_cap, q_int = q.all_own, q.cap_own, q.int_own
-    c_all, c_cap, c_int = c.all_own, c.cap_own, c.int_own
-    new, empty = object.__new__, ()
-    out = []
-    for a, b, sh, th, ou, co in zip(qi.tolist(), ci.tolist(), shared, theirs, ours, components,
-                                    strict=True):
-        both, met_b, met_a = q_all[a] & c_all[b], c_cap[b] & reach(q_int[a]), q_cap[a] & reach(
-            c_int[b])
-        e = new(Explanation)  # frozen_instance inlined: this loop runs once per pair
-        e.__dict__.update({
-            "shared_tags": tuple(sorted(both)) if both else empty,
-            "they_offer_we_seek_tags": tuple(sorted(met_b)) if met_b else empty,
-            "we_offer_they_seek_tags": tuple(sorted(met_a)) if met_a else empty,
-            "shared_terms": sh, "they_offer_we_seek_terms": th, "we_offer_they_seek_terms": ou,
-            "components": co,
-        })
-        out.append(e)
+        terms = explain_terms(model, {key: pair_products(a, b, qi, ci)[0] for key, a, b in (
+            ("SO", q.S, c.O), ("OS", q.O, c.S), ("P", q.P, c.P))})
+    if tags is None:
+        ta, tb = tag_sets(model, q, qi), tag_sets(model, c, ci)
+    else:
+        ta, tb = (TagSets(*(m[i] for m in (t.all, t.cap, t.reach)))
+                  for t, i in zip(tags, (qi, ci), strict=True))
+    ids = _meet_matrix(model)[0]
+    both = _meets(ids, ta.all, tb.all)
+    met_b, met_a = _meets(ids, tb.cap, ta.reach), _meets(ids, ta.cap, tb.reach)
+    # frozen_instance inlined, with C-level loops: this runs once per pair of a full rebuild
+    names = ("shared_tags", "they_offer_we_seek_tags", "we_offer_they_seek_tags",
+             "shared_terms", "they_offer_we_seek_terms", "we_offer_they_seek_terms",
+             "components")
+    out = list(map(object.__new__, repeat(Explanation, len(qi))))
+    values = zip(both, met_b, met_a, *terms, components, strict=True)
+    deque(map(object.__setattr__, out, repeat("__dict__"), map(dict, map(zip, repeat(names),
+                                                                          values))), maxlen=0)
     return out
