@@ -9,10 +9,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from itertools import chain, repeat
+from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
+
+_BATCH = 4096  # texts analysed at a time
+
+
+class _Known(dict):
+    """A vocabulary answering -1 for unknown tokens."""
+
+    def __missing__(self, token: str) -> int:
+        return -1
 
 
 class TermCounter:
@@ -21,6 +30,7 @@ class TermCounter:
     def __init__(self, analyzer: Callable[[str], list[str]]) -> None:
         self.analyzer = analyzer
         self.vocabulary_: dict[str, int] = {}
+        self._known = _Known()
 
     def fit(self, texts: Sequence[str]) -> TermCounter:
         """Fix the vocabulary to the tokens of texts (ValueError if there are none)."""
@@ -31,8 +41,7 @@ class TermCounter:
         """Fix the vocabulary to the tokens of texts and return their counts."""
         grown: defaultdict[str, int] = defaultdict()
         grown.default_factory = grown.__len__  # a new token gets the next id, in C
-        lens, flat = self._tokens(texts)
-        ids = np.fromiter(map(grown.__getitem__, flat), dtype=np.int64, count=int(lens.sum()))
+        lens, ids = self._ids(texts, grown.__getitem__)
         if not grown:
             raise ValueError("empty vocabulary: the texts hold no token")
         terms = sorted(grown)
@@ -40,6 +49,7 @@ class TermCounter:
         col[np.fromiter(map(grown.__getitem__, terms), dtype=np.int64, count=len(terms))] = (
             np.arange(len(terms)))
         self.vocabulary_ = dict(zip(terms, range(len(terms)), strict=True))
+        self._known = _Known(self.vocabulary_)
         m = _matrix(lens, ids, len(terms))
         # renumber the columns but keep each row's entries in first-seen order, as
         # CountVectorizer.fit_transform leaves them (so that later float sums are identical)
@@ -49,9 +59,7 @@ class TermCounter:
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         """Counts of the texts' tokens that are in the vocabulary (others are ignored)."""
-        lens, flat = self._tokens(texts)
-        ids = np.fromiter(map(self.vocabulary_.get, flat, repeat(-1)), dtype=np.int64,
-                          count=int(lens.sum()))
+        lens, ids = self._ids(texts, self._known.__getitem__)
         rows = np.repeat(np.arange(len(lens)), lens)
         known = ids >= 0
         lens = np.bincount(rows[known], minlength=len(lens))
@@ -62,10 +70,20 @@ class TermCounter:
         return np.array(sorted(self.vocabulary_, key=self.vocabulary_.__getitem__),
                         dtype=object)
 
-    def _tokens(self, texts: Sequence[str]) -> tuple[np.ndarray, chain[str]]:
-        lists = list(map(self.analyzer, texts))
-        lens = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-        return lens, chain.from_iterable(lists)
+    def _ids(self, texts: Sequence[str], lookup: Callable[[str], int]
+             ) -> tuple[np.ndarray, np.ndarray]:
+        """Token counts per text and the token ids (lookup maps a token to its id), a batch of
+        texts at a time so that only one batch's token strings are alive at once."""
+        lens, ids = [], []
+        for at in range(0, len(texts), _BATCH):
+            lists = list(map(self.analyzer, texts[at : at + _BATCH]))
+            n = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+            lens.append(n)
+            ids.append(np.fromiter(map(lookup, chain.from_iterable(lists)), dtype=np.int64,
+                                   count=int(n.sum())))
+        if not lens:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.concatenate(lens), np.concatenate(ids)
 
 
 def _matrix(lens: np.ndarray, cols: np.ndarray, width: int) -> sp.csr_matrix:

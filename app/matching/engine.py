@@ -31,7 +31,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from app.matching.blocked import BlockPlan, gc_paused, pick, split_counts
-from app.matching.explain import Explanation, TagSets, explain_pairs, explain_terms, tag_sets
+from app.matching.explain import Explanation, TagSets, explain_pairs, explain_parts, tag_sets
 from app.matching.features import FeatureModel, Rows
 from app.matching.profiles import (
     DEFAULT,
@@ -57,6 +57,7 @@ _TIE_MARGIN = 16  # extra candidates kept per row so that ties at the k-th place
 
 
 _MATCH_FIELDS = ("a", "b", "score", "components", "explanation")
+_COMPONENTS = ("a_to_b", "b_to_a", "reciprocal", "similarity", "tags", "type")
 
 
 @dataclass(frozen=True)
@@ -167,25 +168,25 @@ class MatchIndex:
     # -- results -----------------------------------------------------------------------------
     def _evidence(self, q: Rows, c: Rows, qi: np.ndarray, ci: np.ndarray,
                   tags: tuple[TagSets, TagSets] | None = None) -> tuple:
-        """Everything numeric about the pairs (thread-safe: reads the index only)."""
+        """Everything numeric about the pairs, in flat lists (thread-safe: reads the index
+        only, and makes few objects for the garbage collector to track)."""
         products: dict = {}
         comp = pair_components(q, c, qi, ci, self._params, self._types, products)
-        keys = ("a_to_b", "b_to_a", "reciprocal", "similarity", "tags", "type")
-        cols = [zip(repeat(k), np.round(comp[k], 4).tolist()) for k in keys]
-        rounded = list(zip(*cols, strict=True))  # per pair ((key, value), ...), in C loops
-        terms = explain_terms(self._model, products) if len(qi) else None
+        cols = [np.round(comp[k], 4).tolist() for k in _COMPONENTS]
+        parts = explain_parts(self._model, q, c, qi, ci, products, tags) if len(qi) else None
         scores = np.round(np.clip(100.0 * comp["final"], 0.0, 100.0), 2).tolist()
-        return (q, c, qi, ci, rounded, terms, tags, scores, q.ids[qi].tolist(),
-                c.ids[ci].tolist())
+        return q, c, qi, ci, cols, parts, scores, q.ids[qi].tolist(), c.ids[ci].tolist()
 
     def _assemble(self, ev: tuple) -> list[Match]:
         with gc_paused():
             return self._assemble_now(ev)
 
     def _assemble_now(self, ev: tuple) -> list[Match]:
-        q, c, qi, ci, rounded, terms, tags, scores, a_ids, b_ids = ev
-        expl = explain_pairs(self._model, q, c, qi, ci, rounded, terms, tags)
-        # frozen_instance inlined, with C-level loops: this runs once per pair
+        q, c, qi, ci, cols, parts, scores, a_ids, b_ids = ev
+        # per pair ((name, value), ...) and Match objects, in C-level loops: once per pair
+        rounded = list(zip(*(zip(repeat(k), v) for k, v in zip(_COMPONENTS, cols, strict=True)),
+                           strict=True))
+        expl = explain_pairs(self._model, q, c, qi, ci, rounded, parts)
         out = list(map(object.__new__, repeat(Match, len(expl))))
         values = zip(a_ids, b_ids, scores, map(dict, rounded), expl, strict=True)
         deque(map(object.__setattr__, out, repeat("__dict__"),

@@ -54,7 +54,11 @@ def frozen_instance(cls: type[T], values: dict[str, object]) -> T:
     return obj
 
 
-def _top_terms(model: FeatureModel, z: sp.csr_matrix, n: int, ncols: int) -> list[tuple[str, ...]]:
+# Per-pair lists kept flat until the objects are built: items[starts[j]:ends[j]] is pair j's.
+Slices = tuple[list, list[int], list[int]]
+
+
+def _top_terms(model: FeatureModel, z: sp.csr_matrix, n: int, ncols: int) -> Slices:
     """Per row of an elementwise product, the n text columns (< ncols) contributing most."""
     z = sp.csr_matrix(z, copy=True)
     z.data[z.indices >= ncols] = 0
@@ -72,7 +76,7 @@ def _top_terms(model: FeatureModel, z: sp.csr_matrix, n: int, ncols: int) -> lis
     display, _ = model.display_terms()
     names = display[z.indices[order][keep]].tolist()
     ends = np.cumsum(np.minimum(counts, n)).tolist()
-    return _slices(names, [0, *ends[:-1]], ends)
+    return names, [0, *ends[:-1]], ends
 
 
 @dataclass
@@ -132,59 +136,62 @@ def tag_sets(model: FeatureModel, rows: Rows, at: np.ndarray | None = None) -> T
                    reach)
 
 
-def _meets(ids: np.ndarray, x: sp.csr_matrix, y: sp.csr_matrix) -> list[tuple[int, ...]]:
+def _meets(ids: np.ndarray, x: sp.csr_matrix, y: sp.csr_matrix) -> Slices:
     """Per row, the ids of the columns set in both x and y, ascending."""
     z = sp.csr_matrix(x.multiply(y))
     z.sort_indices()
     bounds = z.indptr.tolist()
-    return _slices(ids[z.indices].tolist(), bounds[:-1], bounds[1:])
+    return ids[z.indices].tolist(), bounds[:-1], bounds[1:]
 
 
-def _slices(items: list[T], starts: list[int], ends: list[int]) -> list[tuple[T, ...]]:
-    """tuple(items[a:b]) for each (a, b), in C-level loops (this runs for every pair)."""
+def _tuples(part: Slices) -> list[tuple]:
+    """tuple(items[a:b]) for each pair, in C-level loops (this runs for every pair)."""
+    items, starts, ends = part
     return list(map(tuple, map(items.__getitem__, map(slice, starts, ends))))
 
 
-Terms = tuple[list[tuple[str, ...]], list[tuple[str, ...]], list[tuple[str, ...]]]
+def explain_parts(model: FeatureModel, q: Rows, c: Rows, qi: np.ndarray, ci: np.ndarray,
+                  products: dict[str, sp.csr_matrix] | None = None,
+                  tags: tuple[TagSets, TagSets] | None = None) -> list[Slices]:
+    """The lists behind the explanations of the pairs (q[qi[j]], c[ci[j]]), still flat: shared,
+    they-offer-we-seek and we-offer-they-seek tags, then terms (numpy and scipy only, so it
+    can run in a worker thread without creating many objects for the garbage collector).
 
-
-def explain_terms(model: FeatureModel, products: dict[str, sp.csr_matrix]) -> Terms:
-    """Shared, they-offer-we-seek and we-offer-they-seek terms of pairs from their products."""
-    nt, n = model.n_text, model.params.explain_terms
-    return (_top_terms(model, products["P"], n, nt), _top_terms(model, products["SO"], n, nt),
-            _top_terms(model, products["OS"], n, nt))
-
-
-def explain_pairs(
-    model: FeatureModel, q: Rows, c: Rows, qi: np.ndarray, ci: np.ndarray,
-    components: Sequence[tuple[tuple[str, float], ...]], terms: Terms | None = None,
-    tags: tuple[TagSets, TagSets] | None = None,
-) -> list[Explanation]:
-    """Explanations of the pairs (q[qi[j]], c[ci[j]]) with their rounded components.
-
-    terms may hold explain_terms of the pairs' products already computed for the score
-    (see scoring.pair_components); tags may hold the TagSets of all of q's and c's rows (worth
-    it for many pairs); what is not given is computed here.
+    products may hold the pairs' elementwise products already computed for the score (see
+    scoring.pair_components); tags may hold the TagSets of all of q's and c's rows (worth it
+    for many pairs); what is not given is computed here.
     """
-    if len(qi) == 0:
-        return []
-    if terms is None:
-        terms = explain_terms(model, {key: pair_products(a, b, qi, ci)[0] for key, a, b in (
-            ("SO", q.S, c.O), ("OS", q.O, c.S), ("P", q.P, c.P))})
+    if products is None:
+        products = {key: pair_products(a, b, qi, ci)[0] for key, a, b in (
+            ("SO", q.S, c.O), ("OS", q.O, c.S), ("P", q.P, c.P))}
     if tags is None:
         ta, tb = tag_sets(model, q, qi), tag_sets(model, c, ci)
     else:
         ta, tb = (TagSets(*(m[i] for m in (t.all, t.cap, t.reach)))
                   for t, i in zip(tags, (qi, ci), strict=True))
     ids = _meet_matrix(model)[0]
-    both = _meets(ids, ta.all, tb.all)
-    met_b, met_a = _meets(ids, tb.cap, ta.reach), _meets(ids, ta.cap, tb.reach)
+    nt, n = model.n_text, model.params.explain_terms
+    return [_meets(ids, ta.all, tb.all), _meets(ids, tb.cap, ta.reach),
+            _meets(ids, ta.cap, tb.reach), *(_top_terms(model, products[key], n, nt)
+                                             for key in ("P", "SO", "OS"))]
+
+
+def explain_pairs(
+    model: FeatureModel, q: Rows, c: Rows, qi: np.ndarray, ci: np.ndarray,
+    components: Sequence[tuple[tuple[str, float], ...]], parts: list[Slices] | None = None,
+) -> list[Explanation]:
+    """Explanations of the pairs (q[qi[j]], c[ci[j]]) with their rounded components, from
+    explain_parts (computed here if not given)."""
+    if len(qi) == 0:
+        return []
+    if parts is None:
+        parts = explain_parts(model, q, c, qi, ci)
     # frozen_instance inlined, with C-level loops: this runs once per pair of a full rebuild
     names = ("shared_tags", "they_offer_we_seek_tags", "we_offer_they_seek_tags",
              "shared_terms", "they_offer_we_seek_terms", "we_offer_they_seek_terms",
              "components")
     out = list(map(object.__new__, repeat(Explanation, len(qi))))
-    values = zip(both, met_b, met_a, *terms, components, strict=True)
+    values = zip(*map(_tuples, parts), components, strict=True)
     deque(map(object.__setattr__, out, repeat("__dict__"), map(dict, map(zip, repeat(names),
                                                                           values))), maxlen=0)
     return out

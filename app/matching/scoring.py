@@ -66,7 +66,7 @@ def block_scores(q: Rows, cols: Columns, params: MatchParams, types: TypeTable) 
     return out
 
 
-_DENSE_CELLS = 1 << 21  # float32 cells of the dense buffer holding a chunk of query rows
+_DENSE_CELLS = 1 << 23  # float32 cells (32 MB) of the buffer holding a run of query rows
 
 
 def _runs(qi: np.ndarray, per: int) -> tuple[list[tuple[int, int, np.ndarray]], np.ndarray]:
