@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import gc
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from itertools import islice
@@ -28,6 +28,7 @@ from app.matching.sketch import Sketch
 
 _CHUNK = 64  # columns per chunk whose maximum stands in for them when finding a row's floor
 T = TypeVar("T")
+U = TypeVar("U")
 
 
 class BlockPlan:
@@ -62,27 +63,22 @@ class BlockPlan:
         best_p = np.full((n, width), -1, dtype=np.intp)
         best_s = np.full((n, width), -np.inf, dtype=np.float32)
         step = max(1, self.params.block_rows)
-        workers = max(1, self.params.workers)
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            for a, b in self.pairs:
-                qa, cb = self.groups[a], self.groups[b]
-                if len(cb) == 0:
-                    continue
-                score = self._scorer(cb, width, same=a == b)
-                blocks = (qa[s : s + step] for s in range(0, len(qa), step))
-                # worker threads score blocks ahead (scipy and numpy release the GIL); this
-                # thread merges them in block order, so the result does not depend on timing
-                ahead = deque(pool.submit(score, blk) for blk in islice(blocks, workers))
-                while ahead:
-                    blk, f, r, c = ahead.popleft().result()
-                    ahead.extend(pool.submit(score, nxt) for nxt in islice(blocks, 1))
-                    _push(best_s, best_p, blk[r], cb[c], f[r, c])
-                    if a != b:
-                        floor = best_s[cb].min(axis=1, initial=np.inf)
-                        if np.isneginf(floor).any():
-                            floor = np.maximum(floor, _floor(f.T, width))
-                        r, c = np.nonzero(f >= floor[None, :])
-                        _push(best_s, best_p, cb[c], blk[r], f[r, c])
+        for a, b in self.pairs:
+            qa, cb = self.groups[a], self.groups[b]
+            if len(cb) == 0:
+                continue
+            score = self._scorer(cb, width, same=a == b)
+            blocks = (qa[s : s + step] for s in range(0, len(qa), step))
+            # worker threads score blocks ahead (scipy and numpy release the GIL); this
+            # thread merges them in block order, so the result does not depend on timing
+            for blk, f, r, c in in_order(score, blocks, self.params.workers):
+                _push(best_s, best_p, blk[r], cb[c], f[r, c])
+                if a != b:
+                    floor = best_s[cb].min(axis=1, initial=np.inf)
+                    if np.isneginf(floor).any():
+                        floor = np.maximum(floor, _floor(f.T, width))
+                    r, c = np.nonzero(f >= floor[None, :])
+                    _push(best_s, best_p, cb[c], blk[r], f[r, c])
         return best_p, best_s
 
     def rescore(self, pos: np.ndarray, est: np.ndarray, start: int) -> np.ndarray:
@@ -175,6 +171,17 @@ def pick(qi: np.ndarray, ci: np.ndarray, scores: np.ndarray, ids: np.ndarray,
     rank = np.arange(len(qi)) - np.repeat(starts, np.diff(np.r_[starts, len(qi)]))
     keep = rank < k
     return qi[keep], ci[keep]
+
+
+def in_order(fn: Callable[[U], T], items: Iterable[U], workers: int) -> Iterator[T]:
+    """fn of each item, computed in up to workers threads ahead and yielded in item order."""
+    items = iter(items)
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        ahead = deque(pool.submit(fn, x) for x in islice(items, max(1, workers)))
+        while ahead:
+            done = ahead.popleft().result()
+            ahead.extend(pool.submit(fn, x) for x in islice(items, 1))
+            yield done
 
 
 @contextmanager

@@ -23,14 +23,13 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from itertools import islice, repeat
+from itertools import repeat
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from app.matching.blocked import BlockPlan, gc_paused, pick, split_counts
+from app.matching.blocked import BlockPlan, gc_paused, in_order, pick, split_counts
 from app.matching.explain import Explanation, TagSets, explain_pairs, explain_parts, tag_sets
 from app.matching.features import FeatureModel, Rows
 from app.matching.profiles import (
@@ -244,11 +243,12 @@ class MatchIndex:
             scores = np.where(ok, scores, -np.inf)
             found += [(-scores[p], int(seg.ids[p]), s, int(p))
                       for p in topk_positions(scores, seg.ids, k)]
-        found.sort()
-        out: list[Match] = []
-        for _, _, s, p in found[:k]:
-            out += self._matches(q, self._segs[s], np.array([0]), np.array([p]))
-        return out
+        found = sorted(found)[:k]
+        by_seg = {s: [p for _, _, t, p in found if t == s] for s in {f[2] for f in found}}
+        made = {(s, p): m for s, ps in by_seg.items()  # one batch per segment
+                for p, m in zip(ps, self._matches(q, self._segs[s], np.zeros(len(ps), np.intp),
+                                                  np.array(ps)), strict=True)}
+        return [made[s, p] for _, _, s, p in found]
 
     def similar(self, org_id: int, k: int = 6) -> list[tuple[int, float]]:
         """The k organisations (any country) whose whole profile is most like this one's."""
@@ -295,7 +295,6 @@ class MatchIndex:
         order, into Match objects (pure Python, holding the GIL).
         """
         n, step = len(rows), max(1, self._params.block_rows)
-        workers = max(1, self._params.workers)
         # one BLAS thread: the blocks run in worker threads already, and on a busy machine
         # BLAS threads spin (30,000 sketched orgs: candidates 13-18 CPU-s instead of 9-10)
         with threadpool_limits(1, user_api="blas"):
@@ -318,14 +317,7 @@ class MatchIndex:
             counts = np.bincount(qi - start, minlength=end - start).tolist()
             return end, counts, self._evidence(rows, rows, qi, ci, (tags, tags))
 
-        starts = iter(range(0, n, step))
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            ahead = deque(pool.submit(work, s) for s in islice(starts, workers))
-            while ahead:
-                end, counts, ev = ahead.popleft().result()
-                ahead.extend(pool.submit(work, s) for s in islice(starts, 1))
-                with gc_paused():
-                    matches = self._assemble_now(ev)
-                yield from split_counts(matches, counts)
-                if progress is not None:
-                    progress(end, n)
+        for end, counts, ev in in_order(work, range(0, n, step), self._params.workers):
+            yield from split_counts(self._assemble(ev), counts)
+            if progress is not None:
+                progress(end, n)
