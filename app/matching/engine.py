@@ -318,6 +318,10 @@ class MatchIndex:
             return end, counts, self._evidence(rows, rows, qi, ci, (tags, tags))
 
         for end, counts, ev in in_order(work, range(0, n, step), self._params.workers):
-            yield from split_counts(self._assemble(ev), counts)
+            # paused until the caller has taken this block's lists (and usually dropped them):
+            # re-enabled sooner, the next collection traverses all of the block's new objects
+            # (30,000 orgs: 71 ms per block, a fifth of the rebuild after the fit)
+            with gc_paused():
+                yield from split_counts(self._assemble_now(ev), counts)
             if progress is not None:
                 progress(end, n)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -67,6 +68,7 @@ def block_scores(q: Rows, cols: Columns, params: MatchParams, types: TypeTable) 
 
 
 _DENSE_CELLS = 1 << 23  # float32 cells (32 MB) of the buffer holding a run of query rows
+_local = threading.local()
 
 
 def _runs(qi: np.ndarray, per: int) -> tuple[list[tuple[int, int, np.ndarray]], np.ndarray]:
@@ -99,8 +101,31 @@ def _gathered(a: sp.csr_matrix, b: sp.csr_matrix, ai: np.ndarray, bi: np.ndarray
     runs, rank = _runs(ai, per)
     rows = b[bi]
     counts = np.diff(rows.indptr)
-    buf = np.zeros(min(per, len(runs[0][2])) * ncols, dtype=np.float32)
+    buf = _buffer(min(per, len(runs[0][2])) * int(ncols))
     out = np.zeros(len(ai), dtype=np.float32) if fused else np.empty_like(rows.data)
+    try:
+        _fill(a, ai, rows, counts, runs, rank, buf, out, fused)
+    except BaseException:
+        _local.buf = None  # it may hold values now
+        raise
+    if fused:
+        return order, out
+    return order, sp.csr_matrix((out, rows.indices, rows.indptr), shape=rows.shape)
+
+
+def _buffer(size: int) -> np.ndarray:
+    """This thread's dense buffer of at least size float32 cells, all zero (users set cells
+    and clear them again): allocating 32 MB per call cost page faults every time."""
+    buf = getattr(_local, "buf", None)
+    if buf is None or len(buf) < size:
+        buf = _local.buf = np.zeros(size, dtype=np.float32)
+    return buf
+
+
+def _fill(a: sp.csr_matrix, ai: np.ndarray, rows: sp.csr_matrix, counts: np.ndarray,
+          runs: list, rank: np.ndarray, buf: np.ndarray, out: np.ndarray, fused: bool) -> None:
+    """The loop of _gathered over runs of query rows, writing into out."""
+    ncols = np.int32(a.shape[1])
     for p0, p1, at_rows in runs:
         src = a[at_rows]
         at = np.repeat(np.arange(len(at_rows)) * ncols, np.diff(src.indptr)) + src.indices
@@ -114,9 +139,6 @@ def _gathered(a: sp.csr_matrix, b: sp.csr_matrix, ai: np.ndarray, bi: np.ndarray
         else:
             np.multiply(rows.data[e0:e1], buf[idx], out=out[e0:e1])
         buf[at] = 0
-    if fused:
-        return order, out
-    return order, sp.csr_matrix((out, rows.indices, rows.indptr), shape=rows.shape)
 
 
 def pair_dots(a: sp.csr_matrix, b: sp.csr_matrix, ai: np.ndarray, bi: np.ndarray) -> np.ndarray:
