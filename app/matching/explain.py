@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain, repeat
 from typing import TypeVar
 
 import numpy as np
 import scipy.sparse as sp
 
 from app.matching.features import FeatureModel, Rows
+from app.matching.scoring import pair_products
 
 T = TypeVar("T")
 
@@ -51,7 +54,11 @@ def frozen_instance(cls: type[T], values: dict[str, object]) -> T:
     return obj
 
 
-def _top_terms(model: FeatureModel, z: sp.csr_matrix, n: int, ncols: int) -> list[tuple[str, ...]]:
+# Per-pair lists kept flat until the objects are built: items[starts[j]:ends[j]] is pair j's.
+Slices = tuple[list, list[int], list[int]]
+
+
+def _top_terms(model: FeatureModel, z: sp.csr_matrix, n: int, ncols: int) -> Slices:
     """Per row of an elementwise product, the n text columns (< ncols) contributing most."""
     z = sp.csr_matrix(z, copy=True)
     z.data[z.indices >= ncols] = 0
@@ -69,78 +76,122 @@ def _top_terms(model: FeatureModel, z: sp.csr_matrix, n: int, ncols: int) -> lis
     display, _ = model.display_terms()
     names = display[z.indices[order][keep]].tolist()
     ends = np.cumsum(np.minimum(counts, n)).tolist()
-    starts = [0, *ends[:-1]]
-    return [tuple(names[a:b]) for a, b in zip(starts, ends, strict=True)]
+    return names, [0, *ends[:-1]], ends
 
 
-def _reach(model: FeatureModel) -> Callable[[frozenset[int]], frozenset[int]]:
-    """Tags that meet a sought set: the sought tags, their ancestors and their descendants.
+@dataclass
+class TagSets:
+    """Organisations' tags as 0/1 matrices over the taxonomy's columns (id order): all own
+    tags, capability tags, and the tags meeting their interests (reach: the sought tags,
+    their ancestors and their descendants)."""
 
-    Memoised on the model (its taxonomy is fixed once built).
-    """
-    cached = getattr(model, "_meet_reach", None)
+    all: sp.csr_matrix
+    cap: sp.csr_matrix
+    reach: sp.csr_matrix
+
+
+def _incidence(ids: np.ndarray, sets: Sequence[frozenset[int]]) -> sp.csr_matrix:
+    """One 0/1 row per set of tag ids, columns in the order of ids (sorted); unknown dropped."""
+    lens = np.fromiter(map(len, sets), dtype=np.intp, count=len(sets))
+    flat = np.fromiter(chain.from_iterable(sets), dtype=np.int64, count=int(lens.sum()))
+    row = np.repeat(np.arange(len(sets)), lens)
+    col = np.minimum(np.searchsorted(ids, flat), max(0, len(ids) - 1))
+    ok = ids[col] == flat if len(ids) else np.zeros(len(flat), dtype=bool)
+    m = sp.csr_matrix((np.ones(int(ok.sum()), dtype=np.float32), (row[ok], col[ok])),
+                      shape=(len(sets), len(ids)))
+    m.sum_duplicates()
+    return m
+
+
+def _meet_matrix(model: FeatureModel) -> tuple[np.ndarray, sp.csr_matrix]:
+    """Sorted tag ids, and the 0/1 matrix of which tags meet a sought tag (itself, its
+    ancestors, its descendants). Memoised on the model (its taxonomy is fixed once built)."""
+    cached = getattr(model, "_meet_matrix", None)
     if cached is not None:
         return cached
-    below: dict[int, set[int]] = {}
-    for t, chain in model.taxonomy.ancestors.items():
-        for a in chain:
-            below.setdefault(a, set()).add(t)
-    cache: dict[frozenset[int], frozenset[int]] = {}
-
-    def reach(sought: frozenset[int]) -> frozenset[int]:
-        if sought not in cache:
-            out = set(model.taxonomy.closure(sought))
-            for t in sought:
-                out |= below.get(t, set())
-            cache[sought] = frozenset(out)
-        return cache[sought]
-
-    model._meet_reach = reach  # type: ignore[attr-defined]
-    return reach
+    ids = np.array(sorted(model.taxonomy.nodes), dtype=np.int64)
+    pairs = [(t, t) for t in ids.tolist()]
+    for t, chain_up in model.taxonomy.ancestors.items():
+        pairs += [(t, a) for a in chain_up] + [(a, t) for a in chain_up]
+    sought, met = (np.searchsorted(ids, np.array([p[j] for p in pairs], dtype=np.int64))
+                   for j in (0, 1))
+    m = sp.csr_matrix((np.ones(len(pairs), dtype=np.float32), (sought, met)),
+                      shape=(len(ids), len(ids)))
+    m.data[:] = 1
+    model._meet_matrix = (ids, m)  # type: ignore[attr-defined]
+    return ids, m
 
 
-Terms = tuple[list[tuple[str, ...]], list[tuple[str, ...]], list[tuple[str, ...]]]
+def tag_sets(model: FeatureModel, rows: Rows, at: np.ndarray | None = None) -> TagSets:
+    """TagSets of rows (or of rows at the positions at, in that order)."""
+    ids, meet = _meet_matrix(model)
+
+    def pick(sets: list[frozenset[int]]) -> Sequence[frozenset[int]]:
+        return sets if at is None else [sets[i] for i in at.tolist()]
+
+    reach = _incidence(ids, pick(rows.int_own)) @ meet
+    reach.data[:] = 1
+    reach.sort_indices()
+    return TagSets(_incidence(ids, pick(rows.all_own)), _incidence(ids, pick(rows.cap_own)),
+                   reach)
 
 
-def explain_terms(model: FeatureModel, products: dict[str, sp.csr_matrix]) -> Terms:
-    """Shared, they-offer-we-seek and we-offer-they-seek terms of pairs from their products."""
+def _meets(ids: np.ndarray, x: sp.csr_matrix, y: sp.csr_matrix) -> Slices:
+    """Per row, the ids of the columns set in both x and y, ascending."""
+    z = sp.csr_matrix(x.multiply(y))
+    z.sort_indices()
+    bounds = z.indptr.tolist()
+    return ids[z.indices].tolist(), bounds[:-1], bounds[1:]
+
+
+def _tuples(part: Slices) -> list[tuple]:
+    """tuple(items[a:b]) for each pair, in C-level loops (this runs for every pair)."""
+    items, starts, ends = part
+    return list(map(tuple, map(items.__getitem__, map(slice, starts, ends))))
+
+
+def explain_parts(model: FeatureModel, q: Rows, c: Rows, qi: np.ndarray, ci: np.ndarray,
+                  products: dict[str, sp.csr_matrix] | None = None,
+                  tags: tuple[TagSets, TagSets] | None = None) -> list[Slices]:
+    """The lists behind the explanations of the pairs (q[qi[j]], c[ci[j]]), still flat: shared,
+    they-offer-we-seek and we-offer-they-seek tags, then terms (numpy and scipy only, so it
+    can run in a worker thread without creating many objects for the garbage collector).
+
+    products may hold the pairs' elementwise products already computed for the score (see
+    scoring.pair_components); tags may hold the TagSets of all of q's and c's rows (worth it
+    for many pairs); what is not given is computed here.
+    """
+    if products is None:
+        products = {key: pair_products(a, b, qi, ci)[0] for key, a, b in (
+            ("SO", q.S, c.O), ("OS", q.O, c.S), ("P", q.P, c.P))}
+    if tags is None:
+        ta, tb = tag_sets(model, q, qi), tag_sets(model, c, ci)
+    else:
+        ta, tb = (TagSets(*(m[i] for m in (t.all, t.cap, t.reach)))
+                  for t, i in zip(tags, (qi, ci), strict=True))
+    ids = _meet_matrix(model)[0]
     nt, n = model.n_text, model.params.explain_terms
-    return (_top_terms(model, products["P"], n, nt), _top_terms(model, products["SO"], n, nt),
-            _top_terms(model, products["OS"], n, nt))
+    return [_meets(ids, ta.all, tb.all), _meets(ids, tb.cap, ta.reach),
+            _meets(ids, ta.cap, tb.reach), *(_top_terms(model, products[key], n, nt)
+                                             for key in ("P", "SO", "OS"))]
 
 
 def explain_pairs(
     model: FeatureModel, q: Rows, c: Rows, qi: np.ndarray, ci: np.ndarray,
-    components: Sequence[tuple[tuple[str, float], ...]], terms: Terms | None = None,
+    components: Sequence[tuple[tuple[str, float], ...]], parts: list[Slices] | None = None,
 ) -> list[Explanation]:
-    """Explanations of the pairs (q[qi[j]], c[ci[j]]) with their rounded components.
-
-    terms may hold explain_terms of the pairs' products already computed for the score
-    (see scoring.pair_components); otherwise they are computed here.
-    """
+    """Explanations of the pairs (q[qi[j]], c[ci[j]]) with their rounded components, from
+    explain_parts (computed here if not given)."""
     if len(qi) == 0:
         return []
-    if terms is None:
-        terms = explain_terms(model, {"SO": q.S[qi].multiply(c.O[ci]),
-                                      "OS": q.O[qi].multiply(c.S[ci]),
-                                      "P": q.P[qi].multiply(c.P[ci])})
-    shared, theirs, ours = terms
-    reach = _reach(model)
-    q_all, q_cap, q_int = q.all_own, q.cap_own, q.int_own
-    c_all, c_cap, c_int = c.all_own, c.cap_own, c.int_own
-    new, empty = object.__new__, ()
-    out = []
-    for a, b, sh, th, ou, co in zip(qi.tolist(), ci.tolist(), shared, theirs, ours, components,
-                                    strict=True):
-        both, met_b, met_a = q_all[a] & c_all[b], c_cap[b] & reach(q_int[a]), q_cap[a] & reach(
-            c_int[b])
-        e = new(Explanation)  # frozen_instance inlined: this loop runs once per pair
-        e.__dict__.update({
-            "shared_tags": tuple(sorted(both)) if both else empty,
-            "they_offer_we_seek_tags": tuple(sorted(met_b)) if met_b else empty,
-            "we_offer_they_seek_tags": tuple(sorted(met_a)) if met_a else empty,
-            "shared_terms": sh, "they_offer_we_seek_terms": th, "we_offer_they_seek_terms": ou,
-            "components": co,
-        })
-        out.append(e)
+    if parts is None:
+        parts = explain_parts(model, q, c, qi, ci)
+    # frozen_instance inlined, with C-level loops: this runs once per pair of a full rebuild
+    names = ("shared_tags", "they_offer_we_seek_tags", "we_offer_they_seek_tags",
+             "shared_terms", "they_offer_we_seek_terms", "we_offer_they_seek_terms",
+             "components")
+    out = list(map(object.__new__, repeat(Explanation, len(qi))))
+    values = zip(*map(_tuples, parts), components, strict=True)
+    deque(map(object.__setattr__, out, repeat("__dict__"), map(dict, map(zip, repeat(names),
+                                                                          values))), maxlen=0)
     return out

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+from sklearn.feature_extraction.text import TfidfTransformer
 
+from app.matching.counting import TermCounter
 from app.matching.profiles import MatchParams, OrgProfile, TagNode
 from app.matching.taxonomy import Taxonomy, _l2
 from app.matching.text import cjk_runs, make_analyzer, prepare
@@ -82,7 +83,7 @@ class FeatureModel:
         self.forms: dict[str, str] = {}
         self._prepared: dict[str, tuple[str, list[str]]] = {}  # per fit/transform call
         analyze = make_analyzer(params.stem_len, self.forms, self._prepare)
-        self.counter = CountVectorizer(analyzer=analyze, dtype=np.float32)
+        self.counter = TermCounter(analyze)
         self.idf = TfidfTransformer(norm=None)  # only its fitted idf_ is used
         self._term_weight = np.ones(0, dtype=np.float32)
         self.mean_norm = 1.0

@@ -105,9 +105,9 @@ class MatchParams:
     sketch_dims: int = 64
     #: ... with each row cut to this many largest entries.
     sketch_terms: int = 32
-    #: Threads scoring candidate blocks (same output for any number): scipy's sparse
-    #: products release the GIL, so 2 threads cut the 10,000-org block products from 2.4 to
-    #: 1.4 s wall on an idle 2-core machine (no gain when other jobs hold the cores).
+    #: Threads scoring candidate blocks, then rescoring them and computing their evidence
+    #: (same output for any number): numpy and scipy release the GIL, so 2 threads cut the
+    #: 10,000-org block products from 2.4 to 1.4 s wall on an idle 2-core machine.
     workers: int = 2
     #: How many shared terms an explanation lists.
     explain_terms: int = 8

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -66,12 +67,106 @@ def block_scores(q: Rows, cols: Columns, params: MatchParams, types: TypeTable) 
     return out
 
 
-def _rowdot(a: sp.csr_matrix, b: sp.csr_matrix) -> np.ndarray:
-    return np.asarray(a.multiply(b).sum(axis=1), dtype=np.float64).ravel()
+_DENSE_CELLS = 1 << 23  # float32 cells (32 MB) of the buffer holding a run of query rows
+_local = threading.local()
 
 
-def _rowsum(z: sp.csr_matrix) -> np.ndarray:
-    return np.asarray(z.sum(axis=1), dtype=np.float64).ravel()
+def _runs(qi: np.ndarray, per: int) -> tuple[list[tuple[int, int, np.ndarray]], np.ndarray]:
+    """Runs of pairs (sorted by query row qi) with at most per distinct query rows each, as
+    (first pair, end, those rows), and each pair's query row's rank within its run."""
+    new_row = np.r_[True, qi[1:] != qi[:-1]]
+    rank = (np.cumsum(new_row) - 1).astype(np.int32)
+    firsts = np.flatnonzero(new_row)
+    cuts = [*firsts[::per].tolist(), len(qi)]
+    runs = [(cuts[g], cuts[g + 1], qi[firsts[g * per : (g + 1) * per]])
+            for g in range(len(cuts) - 1)]
+    return runs, rank % np.int32(per)
+
+
+def _gathered(a: sp.csr_matrix, b: sp.csr_matrix, ai: np.ndarray, bi: np.ndarray, fused: bool
+              ) -> tuple[np.ndarray | None, np.ndarray | sp.csr_matrix]:
+    """b's rows of the pairs, ordered by a's row, with each entry times a's entry in its
+    column: the products (rows, one per pair, zeros kept), or (fused) their float32 sums.
+
+    Sums run over b's row in its stored order, as the sparse product b @ a.T (query_scores)
+    adds them. Only b's rows are copied; a's rows are spread a run at a time into a dense
+    buffer. Returns the pair order used (None: as given) and the result.
+    """
+    order = None
+    if (ai[1:] < ai[:-1]).any():
+        order = np.argsort(ai, kind="stable")
+        ai, bi = ai[order], bi[order]
+    ncols = np.int32(a.shape[1])
+    per = max(1, _DENSE_CELLS // max(1, int(ncols)))
+    runs, rank = _runs(ai, per)
+    rows = b[bi]
+    counts = np.diff(rows.indptr)
+    buf = _buffer(min(per, len(runs[0][2])) * int(ncols))
+    out = np.zeros(len(ai), dtype=np.float32) if fused else np.empty_like(rows.data)
+    try:
+        _fill(a, ai, rows, counts, runs, rank, buf, out, fused)
+    except BaseException:
+        _local.buf = None  # it may hold values now
+        raise
+    if fused:
+        return order, out
+    return order, sp.csr_matrix((out, rows.indices, rows.indptr), shape=rows.shape)
+
+
+def _buffer(size: int) -> np.ndarray:
+    """This thread's dense buffer of at least size float32 cells, all zero (users set cells
+    and clear them again): allocating 32 MB per call cost page faults every time."""
+    buf = getattr(_local, "buf", None)
+    if buf is None or len(buf) < size:
+        buf = _local.buf = np.zeros(size, dtype=np.float32)
+    return buf
+
+
+def _fill(a: sp.csr_matrix, ai: np.ndarray, rows: sp.csr_matrix, counts: np.ndarray,
+          runs: list, rank: np.ndarray, buf: np.ndarray, out: np.ndarray, fused: bool) -> None:
+    """The loop of _gathered over runs of query rows, writing into out."""
+    ncols = np.int32(a.shape[1])
+    for p0, p1, at_rows in runs:
+        src = a[at_rows]
+        at = np.repeat(np.arange(len(at_rows)) * ncols, np.diff(src.indptr)) + src.indices
+        buf[at] = src.data
+        e0, e1 = rows.indptr[p0], rows.indptr[p1]
+        idx = np.repeat(rank[p0:p1] * ncols, counts[p0:p1]) + rows.indices[e0:e1]
+        if fused:  # csr_matvec: float32 sums in b's entry order, as csr_matmat makes them
+            part = sp.csr_matrix((rows.data[e0:e1], idx, rows.indptr[p0 : p1 + 1] - e0),
+                                 shape=(p1 - p0, len(buf)))
+            out[p0:p1] = part @ buf
+        else:
+            np.multiply(rows.data[e0:e1], buf[idx], out=out[e0:e1])
+        buf[at] = 0
+
+
+def pair_dots(a: sp.csr_matrix, b: sp.csr_matrix, ai: np.ndarray, bi: np.ndarray) -> np.ndarray:
+    """Dot products a[ai[j]] . b[bi[j]] (float32), equal to the same pair's sparse product
+    b[bi[j]] @ a[ai[j]].T, without copying a's rows."""
+    if len(ai) == 0:
+        return np.zeros(0, dtype=np.float32)
+    order, sums = _gathered(a, b, ai, bi, fused=True)
+    if order is None:
+        return sums
+    out = np.empty_like(sums)
+    out[order] = sums
+    return out
+
+
+def pair_products(a: sp.csr_matrix, b: sp.csr_matrix, ai: np.ndarray, bi: np.ndarray
+                  ) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Elementwise products a[ai[j]] * b[bi[j]] as row j (zeros dropped), and their sums
+    (pair_dots' float32 values), without copying a's rows."""
+    if len(ai) == 0:
+        return sp.csr_matrix((0, b.shape[1]), dtype=np.float32), np.zeros(0, dtype=np.float32)
+    order, z = _gathered(a, b, ai, bi, fused=False)
+    sums = z @ np.ones(z.shape[1], dtype=np.float32)  # csr_matvec, as in _gathered
+    z.eliminate_zeros()
+    if order is None:
+        return z, sums
+    back = np.argsort(order)
+    return z[back], sums[back]
 
 
 def pair_components(
@@ -86,14 +181,14 @@ def pair_components(
     if len(qi) == 0:
         return {k: np.zeros(0) for k in ("a_to_b", "b_to_a", "reciprocal", "similarity",
                                           "tags", "type", "final")}
-    z = {"SO": q.S[qi].multiply(c.O[ci]), "OS": q.O[qi].multiply(c.S[ci]),
-         "P": q.P[qi].multiply(c.P[ci])}
-    z = {key: sp.csr_matrix(m) for key, m in z.items()}
-    x = np.minimum(_rowsum(z["SO"]), 1.0)
-    y = np.minimum(_rowsum(z["OS"]), 1.0)
+    z, sums = {}, {}
+    for key, a, b in (("SO", q.S, c.O), ("OS", q.O, c.S), ("P", q.P, c.P)):
+        z[key], sums[key] = pair_products(a, b, qi, ci)
+    x = np.minimum(sums["SO"].astype(np.float64), 1.0)
+    y = np.minimum(sums["OS"].astype(np.float64), 1.0)
     rec = harmonic(x, y).astype(np.float64)
-    sim = _rowsum(z["P"])
-    tag = _rowdot(q.T[qi], c.T[ci])
+    sim = sums["P"].astype(np.float64)
+    tag = pair_dots(q.T, c.T, qi, ci).astype(np.float64)
     typ = (types.table[types.codes(q.org_type[qi]), types.codes(c.org_type[ci])]
            if types.active else np.zeros(len(qi)))
     final = params.w_reciprocal * rec + params.w_similarity * sim + params.w_tags * tag + typ
@@ -105,13 +200,14 @@ def pair_components(
 
 def pair_scores(q: Rows, c: Rows, qi: np.ndarray, ci: np.ndarray, params: MatchParams,
                 types: TypeTable) -> np.ndarray:
-    """Final scores of the pairs (q[qi[j]], c[ci[j]]) with block_scores' arithmetic, no evidence."""
+    """Final scores of the pairs (q[qi[j]], c[ci[j]]), equal to query_scores' of q[qi[j]]
+    against c[ci[j]] (same float32 products, added in the same order), without evidence."""
     if len(qi) == 0:
         return np.zeros(0, dtype=np.float32)
-    x = np.minimum(_rowdot(q.S[qi], c.O[ci]), 1.0).astype(np.float32)
-    y = np.minimum(_rowdot(q.O[qi], c.S[ci]), 1.0).astype(np.float32)
+    x = np.minimum(pair_dots(q.S, c.O, qi, ci), 1.0)
+    y = np.minimum(pair_dots(q.O, c.S, qi, ci), 1.0)
     out = harmonic(x, y) * np.float32(params.w_reciprocal)
-    out += _rowdot(q.G[qi], c.G[ci]).astype(np.float32)
+    out += pair_dots(q.G, c.G, qi, ci)
     if types.active:
         out += types.table[types.codes(q.org_type[qi]), types.codes(c.org_type[ci])]
     return out

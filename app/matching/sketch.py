@@ -17,6 +17,8 @@ from app.matching.features import Rows, prune_rows
 from app.matching.profiles import MatchParams
 from app.matching.scoring import TypeTable
 
+_TILE = 2048  # candidate columns scored at a time (a 512-row block: 4 MB per temporary)
+
 
 def _split(mats: list[sp.csr_matrix], params: MatchParams
            ) -> tuple[list[np.ndarray], list[sp.csr_matrix]]:
@@ -57,35 +59,41 @@ class Sketch:
         self.codes = types.codes(rows.org_type) if types.active else None
         self._cols: dict[bytes, tuple] = {}
 
-    def _columns(self, cb: np.ndarray) -> tuple:
-        """Candidate-side matrices of a group, transposed once and cached."""
+    def _columns(self, cb: np.ndarray) -> list[tuple]:
+        """Candidate-side matrices of a group in tiles of _TILE columns, transposed once and
+        cached: (first column, dense G O S parts, sparse G O S parts)."""
         key = cb.tobytes()
         if key not in self._cols:  # one group at a time: a race only computes it twice
-            self._cols = {key: (
-                np.ascontiguousarray(self.eg[cb].T), sp.csr_matrix(self.rg[cb].T),
-                np.ascontiguousarray(self.eo[cb].T), sp.csr_matrix(self.ro[cb].T),
-                np.ascontiguousarray(self.es[cb].T), sp.csr_matrix(self.rs[cb].T),
-            )}
+            self._cols = {key: [
+                (j, tuple(np.ascontiguousarray(m[cb[j : j + _TILE]].T)
+                          for m in (self.eg, self.eo, self.es)),
+                 tuple(sp.csr_matrix(m[cb[j : j + _TILE]].T) for m in (self.rg, self.ro, self.rs)))
+                for j in range(0, len(cb), _TILE)]}
         return self._cols[key]
 
     def block(self, blk: np.ndarray, cb: np.ndarray) -> np.ndarray:
-        """Estimated final scores of rows blk (positions) against rows cb (dense, float32)."""
-        eg, rg, eo, ro, es, rs = self._columns(cb)
-        x = self.es[blk] @ eo
-        x += (self.rs[blk] @ ro).toarray()
-        y = self.eo[blk] @ es
-        y += (self.ro[blk] @ rs).toarray()
-        np.clip(x, 0.0, 1.0, out=x)  # the projection can dip below 0
-        np.clip(y, 0.0, 1.0, out=y)
-        total = x + y
-        np.maximum(total, np.float32(1e-30), out=total)
-        x *= y
-        del y
-        x *= np.float32(2.0 * self.params.w_reciprocal)
-        x /= total  # harmonic mean of x and y, times the weight (0 when both are 0)
-        del total
-        x += self.eg[blk] @ eg
-        x += (self.rg[blk] @ rg).toarray()
+        """Estimated final scores of rows blk (positions) against rows cb (dense, float32).
+
+        Computed a tile of columns at a time, so that the temporaries stay in cache.
+        """
+        q = (self.eg[blk], self.eo[blk], self.es[blk], self.rg[blk], self.ro[blk], self.rs[blk])
+        out = np.empty((len(blk), len(cb)), dtype=np.float32)
+        w = np.float32(2.0 * self.params.w_reciprocal)
+        for j, (eg, eo, es), (rg, ro, rs) in self._columns(cb):
+            x = q[2] @ eo
+            x += (q[5] @ ro).toarray()
+            y = q[1] @ es
+            y += (q[4] @ rs).toarray()
+            np.clip(x, 0.0, 1.0, out=x)  # the projection can dip below 0
+            np.clip(y, 0.0, 1.0, out=y)
+            total = x + y
+            np.maximum(total, np.float32(1e-30), out=total)
+            x *= y
+            x *= w
+            x /= total  # harmonic mean of x and y, times the weight (0 when both are 0)
+            x += q[0] @ eg
+            x += (q[3] @ rg).toarray()
+            out[:, j : j + x.shape[1]] = x
         if self.codes is not None:
-            x += self.types.table[np.ix_(self.codes[blk], self.codes[cb])]
-        return x
+            out += self.types.table[np.ix_(self.codes[blk], self.codes[cb])]
+        return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Sequence
+from itertools import compress
 
 import numpy as np
 import scipy.sparse as sp
@@ -30,6 +31,8 @@ class Taxonomy:
             if len(ja) >= 2:
                 self._ja.append((ja, tid))
         self.stem_len = stem_len
+        self._ja_labels = [label for label, _ in self._ja]
+        self._ja_ids = [tid for _, tid in self._ja]
 
     def _chain(self, tid: int) -> tuple[int, ...]:
         """Ancestors of a tag, nearest first; stops at unknown parents and at cycles."""
@@ -73,7 +76,8 @@ class Taxonomy:
             return frozenset()
         norm, words = prepared(text)
         found: set[int] = set()
-        words = [stem(w, self.stem_len) for w in words]
+        if self.stem_len:  # stem() inlined: this runs for every word of every profile
+            words = [w[: self.stem_len] for w in words]
         heads = self._en.keys() & set(words)
         if heads:
             for i, w in enumerate(words):
@@ -81,8 +85,8 @@ class Taxonomy:
                     for seq, tid in self._en[w]:
                         if tuple(words[i : i + len(seq)]) == seq:
                             found.add(tid)
-        if not norm.isascii():
-            found.update(tid for label, tid in self._ja if label in norm)
+        if not norm.isascii():  # every label searched, in C-level loops
+            found.update(compress(self._ja_ids, map(norm.__contains__, self._ja_labels)))
         return frozenset(found)
 
     def weights(self, declared: Collection[int], derived: Collection[int], derived_weight: float

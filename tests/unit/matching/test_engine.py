@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 
+import numpy as np
 import pytest
 
 from app.matching.engine import (
@@ -13,7 +14,8 @@ from app.matching.engine import (
     MatchIndex,
     UnknownOrganisationError,
 )
-from tests.unit.matching.conftest import COMPOUND, ENERGY, QUANTUM, SENSING, org
+from app.matching.scoring import pair_scores
+from tests.unit.matching.conftest import COMPOUND, ENERGY, QUANTUM, SEMI, SENSING, org
 
 
 def ids(matches) -> list[int]:
@@ -249,3 +251,27 @@ def test_rebuild_ranks_partners_as_score_against_does(tags, population, exact_pa
         scores = index.score_against(p.id, others)
         ranked = [i for s, i in sorted(zip(-scores, others, strict=True)) if s < 0]
         assert [m.b for m in lst] == ranked[:2]
+
+
+def test_pair_scores_equal_score_against_exactly(tags, population):
+    index = MatchIndex.build(population, tags)
+    rows = index._compact()
+    n = len(rows)
+    qi, ci = np.repeat(np.arange(n), n), np.tile(np.arange(n), n)
+    got = pair_scores(rows, rows, qi[::-1].copy(), ci[::-1].copy(), index._params, index._types)
+    for a in range(n):
+        want = index.score_against(int(rows.ids[a]), rows.ids.tolist())
+        assert got[::-1][a * n : (a + 1) * n].tolist() == want.astype(np.float32).tolist()
+
+
+@pytest.mark.parametrize("exact_pairs", [DEFAULT.exact_pairs, 0])
+def test_a_sought_field_meets_its_narrower_capabilities(tags, exact_pairs):
+    seeker = org(1, "GB", description="Looking for partners.", interest_tags=[SEMI],
+                 capability_tags=[ENERGY])
+    maker = org(2, "JP", description="Epitaxy.", capability_tags=[COMPOUND],
+                interest_tags=[ENERGY])
+    params = dataclasses.replace(DEFAULT, exact_pairs=exact_pairs)
+    (match,), _ = MatchIndex.build([seeker, maker], tags, params).top_k_all(k=1)
+    assert match.explanation.they_offer_we_seek_tags == (COMPOUND,)
+    assert match.explanation.we_offer_they_seek_tags == (ENERGY,)
+    assert match.explanation.shared_tags == (ENERGY,)
