@@ -166,6 +166,29 @@ def taxonomy() -> list[tuple[Tag, list[Tag]]]:
     return [(root, by_parent.get(root.id, [])) for root in roots]
 
 
+def tag_choices(language: str) -> list[tuple[int, str]]:
+    """(id, label) of every tag for a select: each field, then its technologies, in English label
+    order as `taxonomy()` gives them. Read as plain rows: the directory renders it on every
+    request, and loading the tags as entities (each joined to its parent) cost more than the
+    directory's own query."""
+    rows = db.session.execute(
+        select(Tag.id, Tag.parent_id, Tag.label_en, Tag.label_ja).order_by(Tag.label_en)
+    ).all()
+    by_parent: dict[int, list] = {}
+    for row in rows:
+        if row.parent_id is not None:
+            by_parent.setdefault(row.parent_id, []).append(row)
+
+    def label(row) -> str:
+        return row.label_ja if language == "ja" and row.label_ja else row.label_en
+
+    return [
+        (t.id, label(t))
+        for root in rows if root.parent_id is None
+        for t in [root, *by_parent.get(root.id, [])]
+    ]
+
+
 def add_tag(slug: str, label_en: str, label_ja: str, parent_id: int | None, sensitivity="none"):
     """Add a tag to the taxonomy; slugs are unique."""
     if db.session.scalar(select(Tag.id).where(Tag.slug == slug)):

@@ -26,8 +26,7 @@ bp = Blueprint("organisations", __name__)
 
 
 def _tag_choices() -> list[tuple[int, str]]:
-    lang = current_language()
-    return [(t.id, t.label(lang)) for field, techs in services.taxonomy() for t in [field, *techs]]
+    return services.tag_choices(current_language())
 
 
 def _profile_form(organisation: Organisation | None = None) -> OrganisationForm:
