@@ -3,7 +3,8 @@
 Every value can be overridden from the environment:
   KAKEHASHI_BIND       where to listen (default 127.0.0.1:8000; nginx proxies to it)
   WEB_CONCURRENCY      worker processes (default 2 × CPU cores + 1)
-  GUNICORN_THREADS     threads per worker (default 4)
+  GUNICORN_THREADS     threads per worker (default 1: on few cores, more processes beat threads
+                       sharing one GIL; raise it only when requests wait mostly on I/O)
   GUNICORN_WORKER_CLASS  gthread (default) or sync (one request at a time per process)
   KAKEHASHI_ENVIRONMENT  defaults to "production" here (needs KAKEHASHI_SECRET_KEY)
 The app's own logs and gunicorn's access and error logs are JSON lines on stderr; each access
@@ -20,7 +21,7 @@ from gunicorn.glogging import Logger
 bind = os.environ.get("KAKEHASHI_BIND") or os.environ.get("BIND") or "127.0.0.1:8000"
 workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() * 2 + 1)
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS") or "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS") or 4)
+threads = int(os.environ.get("GUNICORN_THREADS") or 1)
 timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 30)
 graceful_timeout = 30
 keepalive = 5
