@@ -6,15 +6,7 @@ from sqlalchemy import event
 
 from app.extensions import db
 from app.matching import index as match_index
-from app.matching import services
 from app.organisations.models import Organisation, OrganisationTag, Tag
-
-
-@pytest.fixture(autouse=True)
-def fresh_index(app):
-    services.reset_cache()
-    yield
-    services.reset_cache()
 
 
 @pytest.fixture

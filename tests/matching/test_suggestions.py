@@ -9,13 +9,6 @@ from app.matching.models import Suggestion
 from app.organisations.models import Organisation
 
 
-@pytest.fixture(autouse=True)
-def fresh_index(app):
-    services.reset_cache()
-    yield
-    services.reset_cache()
-
-
 @pytest.fixture
 def world(make_user, make_org, taxonomy):
     t = taxonomy
