@@ -18,7 +18,6 @@ when the time limit stops the search) plus the participants of the first kind is
 from __future__ import annotations
 
 import math
-import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -76,11 +75,12 @@ def idle_lower_bound(
     problem: SchedulingProblem,
     meetings: list[Meeting],
     allowed: dict[str, list[str]],
-    time_limit: float = 2.0,
+    work: float = 2.0,
     seed: int = 0,
 ) -> IdleBound:
     """A lower bound on the idle periods of every schedule that places all of `meetings` in
-    their `allowed` slots (see the module note)."""
+    their `allowed` slots (see the module note). `work` caps CP-SAT's deterministic time, so
+    the bound does not depend on the machine's load; the wall clock only caps it at 4 × work."""
     order = problem.ordered_slots()
     pos = {s.id: i for i, s in enumerate(order)}
     day_of = [s.day for s in order]
@@ -106,7 +106,7 @@ def idle_lower_bound(
         first, last = max(r[0] for r in runs), min(r[1] for r in runs)
         if first <= last:
             mandatory[who] = frozenset(order[i].id for i in range(first, last + 1))
-    value, contested = _shared_slots(problem, meetings, allowed, mandatory, time_limit, seed)
+    value, contested = _shared_slots(problem, meetings, allowed, mandatory, work, seed)
     return IdleBound(len(gapped) + value, frozenset(gapped), mandatory, contested)
 
 
@@ -115,25 +115,26 @@ def _shared_slots(
     meetings: list[Meeting],
     allowed: dict[str, list[str]],
     mandatory: dict[str, frozenset[str]],
-    time_limit: float,
+    work: float,
     seed: int,
 ) -> tuple[int, frozenset[str]]:
-    """The coupling bound slot by slot (small, quick models), then over every slot that alone
-    leaves someone out, together; the larger of the two counts, and those slots."""
-    deadline = time.monotonic() + time_limit
-    slots = sorted({sid for v in mandatory.values() for sid in v})
+    """The coupling bound slot by slot (small, quick models; the most crowded first), then over
+    every slot that alone leaves someone out, together; the larger count, and those slots."""
+    need: dict[str, set[str]] = defaultdict(set)
+    for who, slots in mandatory.items():
+        for sid in slots:
+            need[sid].add(who)
+    crowded = sorted(need, key=lambda sid: (-len(need[sid]) / max(1, problem.tables(sid)), sid))
     best, tight = 0, []
-    for i, sid in enumerate(slots):
-        share = (deadline - time.monotonic()) / (len(slots) - i + 1)
-        need = {w: frozenset([sid]) for w, v in mandatory.items() if sid in v}
-        value = _coupling(problem, meetings, allowed, need, share, seed)
+    for sid in crowded:
+        value = _coupling(problem, meetings, allowed, {w: frozenset([sid]) for w in need[sid]},
+                          work / (len(crowded) + 1), seed)
         if value > 0:
             tight.append(sid)
         best = max(best, value)
     if len(tight) > 1:
-        need = {w: frozenset(v & set(tight)) for w, v in mandatory.items() if v & set(tight)}
-        best = max(best, _coupling(problem, meetings, allowed, need,
-                                   deadline - time.monotonic(), seed))
+        joint = {w: frozenset(v & set(tight)) for w, v in mandatory.items() if v & set(tight)}
+        best = max(best, _coupling(problem, meetings, allowed, joint, work / 2, seed))
     return best, frozenset(tight)
 
 
@@ -142,7 +143,7 @@ def _coupling(
     meetings: list[Meeting],
     allowed: dict[str, list[str]],
     mandatory: dict[str, frozenset[str]],
-    time_limit: float,
+    work: float,
     seed: int,
 ) -> int:
     """Fewest participants left out of a mandatory slot when the mandatory slots' tables are
@@ -177,7 +178,8 @@ def _coupling(
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed
-    solver.parameters.max_time_in_seconds = max(0.05, time_limit)
+    solver.parameters.max_deterministic_time = max(0.01, work)
+    solver.parameters.max_time_in_seconds = max(0.05, 4 * work)
     status = solver.solve(model)
     if status == cp_model.OPTIMAL:
         return round(solver.objective_value)
