@@ -118,8 +118,8 @@ def _shared_slots(
     work: float,
     seed: int,
 ) -> tuple[int, frozenset[str]]:
-    """The coupling bound slot by slot (small, quick models; the most crowded first), then over
-    every slot that alone leaves someone out, together; the larger count, and those slots."""
+    """The coupling bound slot by slot (small, quick models), then over every slot that alone
+    leaves someone out, together; the larger count, and those slots."""
     need: dict[str, set[str]] = defaultdict(set)
     for who, slots in mandatory.items():
         for sid in slots:
