@@ -221,16 +221,18 @@ def anneal_idle(
     seconds: float,
     seed: int,
     max_moves: int | None = None,
+    target: int = 0,
 ) -> dict[str, str]:
-    """Anneal `slot_of` for `seconds` (or `max_moves` proposals) and return the schedule with
-    the fewest idle periods seen; every move keeps the schedule legal."""
+    """Anneal `slot_of` for `seconds` (or `max_moves` proposals, or until the idle periods reach
+    `target`) and return the schedule with the fewest idle periods seen; every move keeps the
+    schedule legal."""
     end = time.monotonic() + seconds
     st = _Annealer(problem, meetings, allowed, slot_of, random.Random(seed))
     best, best_periods = st.result(), st.periods
     budget = max_moves if max_moves is not None else 10**12
     done = 0
     temp = T_START
-    while done < budget and best_periods > 0:
+    while done < budget and best_periods > target:
         if done % CHECK_EVERY == 0:
             now = time.monotonic()
             if now >= end:

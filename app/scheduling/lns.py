@@ -67,8 +67,10 @@ def improve_idle(
     build,
     max_steps: int | None = None,
     step_dtime: float = 0.1,
+    target: int = 0,
 ) -> dict[str, str]:
-    """Run LNS steps until `seconds` pass (or `max_steps`), keeping non-worsening schedules;
+    """Run LNS steps until `seconds` pass (or `max_steps`, or the cost reaches `target`),
+    keeping non-worsening schedules;
     `build(allowed)` returns (model, x, objective) over the given allowed slots."""
     rng = random.Random(seed)
     end = time.monotonic() + seconds
@@ -76,7 +78,7 @@ def improve_idle(
     cost = idle_cost(problem, best)
     share = 0.15
     step = 0
-    while cost > 0 and time.monotonic() < end and (max_steps is None or step < max_steps):
+    while cost > target and time.monotonic() < end and (max_steps is None or step < max_steps):
         step += 1
         free = _neighbourhood(problem, meetings, best, rng, share)
         narrowed = {m.id: (allowed[m.id] if m.id in free else [best[m.id]]) for m in meetings}

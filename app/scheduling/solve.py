@@ -1,11 +1,13 @@
 """The solving phases: place every meeting (or the most weight), then minimise idle periods.
 
 Phase 1 looks for a placement of every meeting, falling back to weight maximisation. Phase 2
-first asks for a schedule with no idle period at all (the block model makes this quick when it
+first bounds the idle periods from below (`bounds.idle_lower_bound`); when the bound is 0 it
+asks for a schedule with no idle period at all (the block model makes this quick when it
 exists). Otherwise simulated annealing with Kempe-chain moves (`anneal.anneal_idle`) takes the
 phase-1 placement down for most of the time left, pairwise swaps polish it, and CP-SAT
-large-neighbourhood search (`lns.improve_idle`) uses the rest. With `lns` off, CP-SAT minimises
-idle periods alone (block-start encoding, max-idle tie-break).
+large-neighbourhood search (`lns.improve_idle`) uses the rest; every step stops once a schedule
+reaches the bound. With `lns` off, CP-SAT minimises idle periods alone (block-start encoding,
+max-idle tie-break).
 
 Measured on the b2b benchmark (benchmarks/README.md): annealing from the phase-1 placement
 reaches in 10-20 s what 60 s of CP-SAT minimisation plus LNS did not (forum-14: 2 against 32,
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from app.scheduling.anneal import anneal_idle
+from app.scheduling.bounds import idle_lower_bound
 from app.scheduling.cpsat import SlotModel, SolverOptions, make_solver
 from app.scheduling.lns import idle_cost, improve_idle
 from app.scheduling.model import Meeting, SchedulingProblem
@@ -33,6 +36,10 @@ ANNEAL_SHARE = 0.5
 # Annealing moves when the run must be reproducible (`deterministic_time` set, no
 # `anneal_moves`): about a second of work.
 DETERMINISTIC_ANNEAL_MOVES = 100_000
+# CP-SAT work (deterministic time) for the lower bound on idle periods, as a share of the time
+# left after phase 1, and its cap.
+BOUND_SHARE = 0.02
+BOUND_WORK = 1.0
 _DEBUG = False
 
 
@@ -73,14 +80,19 @@ def solve_slots(
     if not kept or end - time.monotonic() <= 0.05:
         return SlotResult(best, status, False)
     kept_allowed = {mt.id: allowed[mt.id] for mt in kept}
-    zero = _zero_idle(problem, kept, kept_allowed, end, opts)
-    if zero is not None:
-        return SlotResult(zero, "OPTIMAL", weight_optimal)
+    work = min(BOUND_WORK, BOUND_SHARE * (end - time.monotonic()))
+    floor = idle_lower_bound(problem, kept, kept_allowed, work, problem.seed).value
+    _log("bound", floor, end - time.monotonic())
+    if floor == 0:
+        zero = _zero_idle(problem, kept, kept_allowed, end, opts)
+        if zero is not None:
+            return SlotResult(zero, "OPTIMAL", weight_optimal)
     if opts.lns:
-        best = _improve(problem, kept, kept_allowed, best, end, opts)
-        return SlotResult(best, status, weight_optimal and idle_cost(problem, best) == 0)
+        best = _improve(problem, kept, kept_allowed, best, end, opts, floor)
+        return SlotResult(best, status, weight_optimal and idle_cost(problem, best) <= floor)
     mod = SlotModel(problem, kept, kept_allowed, place_all=True)
     total, mx = mod.total_idle()
+    mod.m.add(total >= floor)
     mod.m.minimize(total * (len(problem.slots) + 1) + mx)
     # No hint here: measured on the b2b instances, hinting the greedy (or phase-1) placement
     # steers CP-SAT into much worse idle costs than letting it search from scratch.
@@ -99,18 +111,25 @@ def _improve(
     best: dict[str, str],
     end: float,
     opts: SolverOptions,
+    floor: int = 0,
 ) -> dict[str, str]:
-    """Anneal the placement of every kept meeting, polish it with swaps, then run CP-SAT LNS."""
+    """Anneal the placement of every kept meeting, polish it with swaps, then run CP-SAT LNS;
+    stop as soon as the idle periods reach `floor`, a lower bound."""
     moves = opts.anneal_moves
     if moves is None and opts.deterministic_time is not None:
         moves = DETERMINISTIC_ANNEAL_MOVES
     seconds = ANNEAL_SHARE * (end - time.monotonic())
-    best = anneal_idle(problem, kept, allowed, best, seconds, problem.seed, max_moves=moves)
+    best = anneal_idle(problem, kept, allowed, best, seconds, problem.seed, max_moves=moves,
+                       target=floor)
     _log("after anneal", idle_cost(problem, best), end - time.monotonic())
+    if idle_cost(problem, best) <= floor:
+        return best
     polish = min(2.0, 0.1 * (end - time.monotonic()))
     best = improve_by_swaps(problem, kept, allowed, best, polish)
+    if idle_cost(problem, best) <= floor:
+        return best
     if opts.deterministic_time is None and opts.workers > 1:
-        return _portfolio(problem, kept, allowed, best, end, opts)
+        return _portfolio(problem, kept, allowed, best, end, opts, floor)
 
     def build(narrowed: dict[str, list[str]]):
         sub = SlotModel(problem, kept, narrowed, place_all=True)
@@ -120,7 +139,7 @@ def _improve(
 
     best = improve_idle(
         problem, kept, allowed, best, end - time.monotonic(), problem.seed, build,
-        max_steps=opts.lns_steps,
+        max_steps=opts.lns_steps, target=floor,
     )
     _log("after lns", idle_cost(problem, best))
     return best
@@ -133,11 +152,14 @@ def _portfolio(
     best: dict[str, str],
     end: float,
     opts: SolverOptions,
+    floor: int = 0,
 ) -> dict[str, str]:
     """Minimise idle periods with CP-SAT's own parallel portfolio (its LNS workers do the work)
-    from `best` as a complete hint; keep `best` unless CP-SAT finds a cheaper schedule."""
+    from `best` as a complete hint; keep `best` unless CP-SAT finds a cheaper schedule. The
+    lower bound `floor` lets CP-SAT stop, proven optimal, once it is reached."""
     mod = SlotModel(problem, kept, allowed, place_all=True)
     total, _ = mod.total_idle()
+    mod.m.add(total >= floor)
     mod.m.minimize(total)
     if not mod.full_hint(best, problem.seed, min(5.0, end - time.monotonic())):
         return best
