@@ -12,7 +12,7 @@ from sklearn.feature_extraction.text import TfidfTransformer
 from app.matching.counting import TermCounter
 from app.matching.profiles import MatchParams, OrgProfile, TagNode
 from app.matching.taxonomy import Taxonomy, _l2
-from app.matching.text import cjk_runs, make_analyzer, prepare
+from app.matching.text import Analyzer, cjk_runs, prepare
 
 
 @dataclass
@@ -82,8 +82,8 @@ class FeatureModel:
         self.taxonomy = Taxonomy(tags, params.parent_weight, params.stem_len)
         self.forms: dict[str, str] = {}
         self._prepared: dict[str, tuple[str, list[str]]] = {}  # per fit/transform call
-        analyze = make_analyzer(params.stem_len, self.forms, self._prepare)
-        self.counter = TermCounter(analyze)
+        self.analyzer = Analyzer(params.stem_len, self._prepare)
+        self.counter = TermCounter(self.analyzer)
         self.idf = TfidfTransformer(norm=None)  # only its fitted idf_ is used
         self._term_weight = np.ones(0, dtype=np.float32)
         self.mean_norm = 1.0
@@ -186,6 +186,7 @@ class FeatureModel:
                 unit = self.counter.transform(texts)
         else:
             unit = self.counter.transform(texts)
+        self.analyzer.forms(self.forms)
         sel = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)),
                             shape=(len(docs), len(texts)))
         return sp.csr_matrix(sel @ sp.csr_matrix(unit, dtype=np.float32))

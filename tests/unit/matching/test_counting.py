@@ -7,15 +7,15 @@ import pytest
 from sklearn.feature_extraction.text import CountVectorizer
 
 from app.matching.counting import TermCounter
-from app.matching.text import make_analyzer
+from app.matching.text import Analyzer
 
 TEXTS = ["Compound semiconductor wafers and compound epitaxy.", "化合物半導体のウエハー。",
          "", "the and of", "Quantum sensing 量子センシング sensing", "GaN ＧａＮ wafers"]
 
 
 def test_counts_match_scikit_learn():
-    ours, theirs = TermCounter(make_analyzer(5, {})), CountVectorizer(
-        analyzer=make_analyzer(5, {}), dtype=np.float32)
+    ours, theirs = TermCounter(Analyzer(5)), CountVectorizer(
+        analyzer=Analyzer(5), dtype=np.float32)
     fitted, expected = ours.fit_transform(TEXTS[:4]), theirs.fit_transform(TEXTS[:4])
     assert list(ours.get_feature_names_out()) == list(theirs.get_feature_names_out())
     assert (fitted != expected).nnz == 0 and fitted.dtype == np.float32
@@ -28,4 +28,4 @@ def test_counts_match_scikit_learn():
 @pytest.mark.parametrize("texts", [[], ["", "the of"]])
 def test_no_token_at_all_is_an_error_as_in_scikit_learn(texts):
     with pytest.raises(ValueError):
-        TermCounter(make_analyzer(5, {})).fit_transform(texts)
+        TermCounter(Analyzer(5)).fit_transform(texts)
