@@ -9,10 +9,11 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfTransformer
 
-from app.matching.counting import TermCounter
+from app.matching.counting import Part, TermCounter
+from app.matching.process import can_fork, in_child
 from app.matching.profiles import MatchParams, OrgProfile, TagNode
 from app.matching.taxonomy import Taxonomy, _l2
-from app.matching.text import Analyzer, cjk_runs, prepare
+from app.matching.text import Analyzer, cjk_runs, merge_forms, prepare
 
 
 @dataclass
@@ -107,9 +108,23 @@ class FeatureModel:
             self._prepared = {}
 
     def _fit(self, profiles: Sequence[OrgProfile]) -> Rows:
-        sides = [self._sides(p) for p in profiles]
-        counts = self._counts([s[i] for i in range(3) for s in sides], fit=True)
-        n = len(sides)
+        n = len(profiles)
+        if n > self.params.fork_above and can_fork():
+            # the second half's tag search and token counts in a forked child meanwhile
+            half = n // 2
+            pending = in_child(self._fit_part, profiles[half:])
+            try:
+                parts = [self._fit_part(profiles[:half])]
+            except BaseException:
+                pending.cancel()
+                raise
+            parts.append(pending.result())
+        else:
+            parts = [self._fit_part(profiles)]
+        sides = [s for part in parts for s in part[0]]
+        for part in parts:
+            merge_forms(self.forms, part[3].values(), self.params.stem_len)
+        counts = self._fit_counts(sides, parts)
         self.idf.fit(counts[2 * n :] if n else sp.csr_matrix((1, counts.shape[1])))
         self._term_weight = (self.idf.idf_ ** self.params.idf_power).astype(np.float32)
         self.terms = self.counter.get_feature_names_out().astype(object)
@@ -122,6 +137,34 @@ class FeatureModel:
         self.max_pivot = max(1e-12, float(self._pivot(norms).max(initial=0.0)))
         return self._rows(profiles, sides, raw)
 
+    def _fit_part(self, profiles: Sequence[OrgProfile]
+                  ) -> tuple[list, list[str], Part, dict[str, str]]:
+        """The sides of some profiles, their distinct texts, those texts' token counts over a
+        vocabulary of their own, and the readable forms of their stems (see _fit_counts)."""
+        try:
+            sides = [self._sides(p) for p in profiles]
+            texts = list(_distinct([s[i] for i in range(3) for s in sides])[0])
+            return sides, texts, self.counter.count_part(texts), self.analyzer.forms({})
+        finally:
+            self._prepared = {}
+
+    def _fit_counts(self, sides: list, parts: list) -> sp.csr_matrix:
+        """Term counts of every side's documents, fixing the vocabulary, from the parts' counts
+        (the same to the last bit as counting all the texts at once)."""
+        docs = [s[i] for i in range(3) for s in sides]
+        uniq, rows, cols = _distinct(docs)
+        at = [np.fromiter(map(uniq.__getitem__, p[1]), dtype=np.int64, count=len(p[1]))
+              for p in parts]
+        try:
+            if len(parts) == 1:  # one part holds the texts in order: its ids are the first-seen
+                unit = self.counter.fit_part(parts[0][2])
+            else:
+                unit = self.counter.fit_parts([p[2] for p in parts], at)
+        except ValueError:  # not one usable token anywhere: keep a placeholder vocabulary
+            self.counter.fit(["\u672a\u77e5"])
+            unit = self.counter.transform(list(uniq))
+        return _select(rows, cols, len(docs), unit)
+
     def _pivot(self, norms: np.ndarray) -> np.ndarray:
         """Pivoted length factor n / ((1-s) mean + s n): above 1 for longer than average texts."""
         slope = self.params.offer_pivot_slope
@@ -131,7 +174,7 @@ class FeatureModel:
         """Rows of profiles with the fitted vectorisers (new words are ignored)."""
         try:
             sides = [self._sides(p) for p in profiles]
-            counts = self._counts([s[i] for i in range(3) for s in sides], fit=False)
+            counts = self._counts([s[i] for i in range(3) for s in sides])
             return self._rows(profiles, sides, self._tfidf(counts))
         finally:
             self._prepared = {}
@@ -167,29 +210,12 @@ class FeatureModel:
             out.data *= self._term_weight[out.indices]
         return out
 
-    def _counts(self, docs: list[list[str]], fit: bool) -> sp.csr_matrix:
+    def _counts(self, docs: list[list[str]]) -> sp.csr_matrix:
         """Term counts of documents made of parts, analysing each distinct part once."""
-        uniq: dict[str, int] = {}
-        rows: list[int] = []
-        cols: list[int] = []
-        for r, parts in enumerate(docs):
-            for t in parts:
-                if t and t.strip():
-                    rows.append(r)
-                    cols.append(uniq.setdefault(t, len(uniq)))
-        texts = list(uniq)
-        if fit:
-            try:
-                unit = self.counter.fit_transform(texts)
-            except ValueError:  # not one usable token anywhere: keep a placeholder vocabulary
-                self.counter.fit(["\u672a\u77e5"])
-                unit = self.counter.transform(texts)
-        else:
-            unit = self.counter.transform(texts)
+        uniq, rows, cols = _distinct(docs)
+        unit = self.counter.transform(list(uniq))
         self.analyzer.forms(self.forms)
-        sel = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)),
-                            shape=(len(docs), len(texts)))
-        return sp.csr_matrix(sel @ sp.csr_matrix(unit, dtype=np.float32))
+        return _select(rows, cols, len(docs), unit)
 
     def _rows(self, profiles: Sequence[OrgProfile], sides: list, raw: sp.csr_matrix) -> Rows:
         prm, tax = self.params, self.taxonomy
@@ -237,6 +263,27 @@ class FeatureModel:
     def n_text(self) -> int:
         """Number of text columns (they come first in S, O and G)."""
         return len(self.terms)
+
+
+def _distinct(docs: list[list[str]]) -> tuple[dict[str, int], list[int], list[int]]:
+    """The distinct non-blank texts of documents made of parts (text -> position, first-seen
+    order) and, per document part, its (document, position)."""
+    uniq: dict[str, int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    for r, parts in enumerate(docs):
+        for t in parts:
+            if t and t.strip():
+                rows.append(r)
+                cols.append(uniq.setdefault(t, len(uniq)))
+    return uniq, rows, cols
+
+
+def _select(rows: list[int], cols: list[int], n: int, unit: sp.csr_matrix) -> sp.csr_matrix:
+    """Counts of n documents: the sum of the unit rows of their parts."""
+    sel = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)),
+                        shape=(n, unit.shape[0]))
+    return sp.csr_matrix(sel @ sp.csr_matrix(unit, dtype=np.float32))
 
 
 def _norms(m: sp.csr_matrix) -> np.ndarray:

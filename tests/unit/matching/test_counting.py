@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.feature_extraction.text import CountVectorizer
 
 from app.matching.counting import TermCounter
@@ -29,3 +31,38 @@ def test_counts_match_scikit_learn():
 def test_no_token_at_all_is_an_error_as_in_scikit_learn(texts):
     with pytest.raises(ValueError):
         TermCounter(Analyzer(5)).fit_transform(texts)
+
+
+def _distinct(seq: list[str]) -> list[str]:
+    return list(dict.fromkeys(seq))
+
+
+def _same(a, b) -> bool:
+    """Equal to the last bit, entry order included."""
+    return (a.shape == b.shape and a.dtype == b.dtype and (a.indptr == b.indptr).all()
+            and (a.indices == b.indices).all() and (a.data == b.data).all())
+
+
+@given(st.lists(st.sampled_from(TEXTS + ["量子 wafers", "sensing epitaxy", "半導体"]), max_size=14),
+       st.lists(st.integers(0, 2), min_size=14, max_size=14))
+@settings(max_examples=150, deadline=None)
+def test_texts_counted_in_parts_give_what_counting_them_at_once_gives(sequence, owner):
+    # parts are subsequences of one sequence (a text may be in several parts), as FeatureModel
+    # splits its documents between two processes
+    texts = _distinct(sequence)
+    position = {t: i for i, t in enumerate(texts)}
+    counter = TermCounter(Analyzer(5))
+    subs = [_distinct([t for t, o in zip(sequence, owner, strict=False) if o == p])
+            for p in range(3)]
+    parts = [counter.count_part(s) for s in subs]
+    rows = [np.array([position[t] for t in s], dtype=np.int64) for s in subs]
+    try:
+        expected = TermCounter(Analyzer(5)).fit_transform(texts)
+    except ValueError:
+        with pytest.raises(ValueError):
+            counter.fit_parts(parts, rows)
+        return
+    assert _same(counter.fit_parts(parts, rows), expected)
+    assert list(counter.get_feature_names_out()) == sorted(counter.vocabulary_)
+    assert _same(TermCounter(Analyzer(5)).fit_part(TermCounter(Analyzer(5)).count_part(texts)),
+                 expected)
