@@ -85,13 +85,7 @@ class TermCounter:
         grown: defaultdict[str, int] = defaultdict()
         grown.default_factory = grown.__len__
         lens, ids = self._ids(texts, grown.__getitem__)
-        # ids are numbered in first-seen order, so a term's first token is where the running
-        # maximum of the ids grows
-        new = np.ones(len(ids), dtype=bool)
-        if len(ids):
-            top = np.maximum.accumulate(ids)
-            new[1:] = top[1:] > top[:-1]
-        first = np.flatnonzero(new)
+        first = first_seen(ids)
         ends = np.cumsum(lens)
         row = np.searchsorted(ends, first, side="right")
         return Part(list(grown), _matrix(lens, ids, len(grown)), row,
@@ -171,6 +165,16 @@ class TermCounter:
         if not lens:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         return np.concatenate(lens), np.concatenate(ids)
+
+
+def first_seen(ids: np.ndarray) -> np.ndarray:
+    """Where each id first occurs in ids numbered in first-seen order (0, 1, 2, ... in turn):
+    where the running maximum grows."""
+    new = np.ones(len(ids), dtype=bool)
+    if len(ids):
+        top = np.maximum.accumulate(ids)
+        new[1:] = top[1:] > top[:-1]
+    return np.flatnonzero(new)
 
 
 def _matrix(lens: np.ndarray, cols: np.ndarray, width: int) -> sp.csr_matrix:

@@ -106,27 +106,34 @@ class Taxonomy:
                 out[anc] = max(out.get(anc, 0.0), w * self.parent_weight**depth)
         return out
 
-    def fit_idf(self, rows: Sequence[dict[int, float]]) -> None:
-        """Smooth IDF of each tag over the organisations carrying it (directly or via a child)."""
-        df = np.zeros(self.size)
-        for row in rows:
-            for tid in row:
-                df[self.col[tid]] += 1
-        self.idf = np.log((1 + len(rows)) / (1 + df)) + 1.0
-
-    def matrix(self, rows: Sequence[dict[int, float]]) -> sp.csr_matrix:
-        """L2-normalised IDF-weighted tag vectors, one row per weights dict."""
+    def raw(self, rows: Sequence[dict[int, float]]) -> sp.csr_matrix:
+        """Tag vectors before IDF (float64, columns sorted), one row per weights dict."""
         indptr = [0]
         cols: list[int] = []
         vals: list[float] = []
+        col = self.col
         for row in rows:
             for tid in sorted(row):
-                cols.append(self.col[tid])
-                vals.append(row[tid] * self.idf[self.col[tid]])
+                cols.append(col[tid])
+                vals.append(row[tid])
             indptr.append(len(cols))
-        m = sp.csr_matrix(
-            (np.asarray(vals, dtype=np.float32), np.asarray(cols, dtype=np.int32), indptr),
+        return sp.csr_matrix(
+            (np.asarray(vals, dtype=np.float64), np.asarray(cols, dtype=np.int32),
+             indptr),
             shape=(len(rows), self.size),
+        )
+
+    def fit_idf(self, raw: sp.csr_matrix) -> None:
+        """Smooth IDF of each tag over the organisations carrying it (directly or via a child),
+        from their tag vectors before IDF (raw)."""
+        df = np.bincount(raw.indices, minlength=self.size).astype(np.float64)
+        self.idf = np.log((1 + raw.shape[0]) / (1 + df)) + 1.0
+
+    def matrix(self, raw: sp.csr_matrix) -> sp.csr_matrix:
+        """L2-normalised IDF-weighted tag vectors of tag vectors before IDF (raw)."""
+        m = sp.csr_matrix(
+            ((raw.data * self.idf[raw.indices]).astype(np.float32), raw.indices, raw.indptr),
+            shape=raw.shape,
         )
         return _l2(m)
 

@@ -7,8 +7,12 @@ import os
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.matching import features
+from app.matching.documents import Described
 from app.matching.engine import DEFAULT, MatchIndex
 from app.matching.features import FeatureModel
 from benchmarks.match_speed import profiles as synthetic_profiles
@@ -98,3 +102,30 @@ def test_without_fork_one_process_fits_it_all(synthetic, forks, monkeypatch):
     monkeypatch.delattr(os, "fork")
     assert_identical(fitted(population, tags, 10**9)[1], fitted(population, tags, 100)[1])
     assert not forks
+
+
+WORDS = ["", " ", "wafer", "量子", "wafer 量子", "design", "設計"]
+
+
+@given(st.lists(st.lists(st.lists(st.sampled_from(WORDS), max_size=3), min_size=3, max_size=3),
+                max_size=7),
+       st.integers(0, 7))
+@settings(max_examples=150, deadline=None)
+def test_described_halves_merge_into_the_whole(profiles, cut):
+    def describe(group):
+        empty = sp.csr_matrix((len(group), 2))
+        own = [(frozenset(), frozenset(), frozenset())] * len(group)
+        return Described.of([p[i] for i in range(3) for p in group], (empty,) * 3, own,
+                            [frozenset()] * len(group))
+
+    cut = min(cut, len(profiles))
+    halves = [describe(profiles[:cut]), describe(profiles[cut:])]
+    whole, merged, at = describe(profiles), *Described.merge(halves)
+    assert merged.texts == whole.texts and merged.n == whole.n
+    assert np.array_equal(merged.doc, whole.doc) and np.array_equal(merged.text, whole.text)
+    for half, where in zip(halves, at, strict=True):
+        assert [whole.texts[i] for i in where] == half.texts
+
+
+def test_forked_fit_of_one_profile(tags, population):
+    assert_identical(fitted(population[:1], tags, 10**9)[1], fitted(population[:1], tags, 0)[1])
