@@ -21,16 +21,12 @@ blocks of rows against sparse candidate matrices, so memory is bounded by block 
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from itertools import repeat
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
-from app.matching.blocked import BlockPlan, gc_paused, in_order, pick, split_counts
-from app.matching.explain import Explanation, TagSets, explain_pairs, explain_parts, tag_sets
+from app.matching.blocked import gc_paused
+from app.matching.explain import Explanation, TagSets
 from app.matching.features import FeatureModel, Rows
 from app.matching.profiles import (
     DEFAULT,
@@ -40,34 +36,14 @@ from app.matching.profiles import (
     TagNode,
     UnknownOrganisationError,
 )
-from app.matching.scoring import (
-    TypeTable,
-    pair_components,
-    query_scores,
-    topk_positions,
-)
+from app.matching.results import Match, all_pairs, assemble, evidence
+from app.matching.scoring import TypeTable, query_scores, topk_positions
 
 __all__ = ["ENGINE_VERSION", "DEFAULT", "Explanation", "Match", "MatchIndex", "MatchParams",
            "OrgProfile", "TagNode", "UnknownOrganisationError", "DuplicateOrganisationError"]
 
 ENGINE_VERSION = "1.1"  # 1.1: term weights tf^0.5 idf^0.5 (MatchParams.tf_power, idf_power)
 _TAIL_LIMIT = 2048  # upserted rows kept apart before they are merged into the main block
-_TIE_MARGIN = 16  # extra candidates kept per row so that ties at the k-th place break by id
-
-
-_MATCH_FIELDS = ("a", "b", "score", "components", "explanation")
-_COMPONENTS = ("a_to_b", "b_to_a", "reciprocal", "similarity", "tags", "type")
-
-
-@dataclass(frozen=True)
-class Match:
-    """A proposed partner b for organisation a, with its score (0..100) and reasons."""
-
-    a: int
-    b: int
-    score: float
-    components: dict[str, float] = field(hash=False)
-    explanation: Explanation = field(hash=False)
 
 
 def _exclusions(excluded: Collection[tuple[int, int]]) -> dict[int, set[int]]:
@@ -167,30 +143,11 @@ class MatchIndex:
     # -- results -----------------------------------------------------------------------------
     def _evidence(self, q: Rows, c: Rows, qi: np.ndarray, ci: np.ndarray,
                   tags: tuple[TagSets, TagSets] | None = None) -> tuple:
-        """Everything numeric about the pairs, in flat lists (thread-safe: reads the index
-        only, and makes few objects for the garbage collector to track)."""
-        products: dict = {}
-        comp = pair_components(q, c, qi, ci, self._params, self._types, products)
-        cols = [np.round(comp[k], 4).tolist() for k in _COMPONENTS]
-        parts = explain_parts(self._model, q, c, qi, ci, products, tags) if len(qi) else None
-        scores = np.round(np.clip(100.0 * comp["final"], 0.0, 100.0), 2).tolist()
-        return q, c, qi, ci, cols, parts, scores, q.ids[qi].tolist(), c.ids[ci].tolist()
+        return evidence(self._model, self._params, self._types, q, c, qi, ci, tags)
 
     def _assemble(self, ev: tuple) -> list[Match]:
         with gc_paused():
-            return self._assemble_now(ev)
-
-    def _assemble_now(self, ev: tuple) -> list[Match]:
-        q, c, qi, ci, cols, parts, scores, a_ids, b_ids = ev
-        # per pair ((name, value), ...) and Match objects, in C-level loops: once per pair
-        rounded = list(zip(*(zip(repeat(k), v) for k, v in zip(_COMPONENTS, cols, strict=True)),
-                           strict=True))
-        expl = explain_pairs(self._model, q, c, qi, ci, rounded, parts)
-        out = list(map(object.__new__, repeat(Match, len(expl))))
-        values = zip(a_ids, b_ids, scores, map(dict, rounded), expl, strict=True)
-        deque(map(object.__setattr__, out, repeat("__dict__"),
-                  map(dict, map(zip, repeat(_MATCH_FIELDS), values))), maxlen=0)
-        return out
+            return assemble(self._model, ev)
 
     def _matches(self, q: Rows, c: Rows, qi: np.ndarray, ci: np.ndarray) -> list[Match]:
         return self._assemble(self._evidence(q, c, qi, ci))
@@ -267,7 +224,8 @@ class MatchIndex:
                   progress: Callable[[int, int], None] | None = None) -> Iterator[list[Match]]:
         """Best k partners of every organisation, one list per organisation in id order."""
         rows = self._compact()
-        yield from self._blocked(rows, k, cross_border, excluded, progress)
+        yield from all_pairs(self._model, self._types, rows, k, cross_border,
+                             _exclusions(excluded), progress)
 
     def candidate_pairs(self, org_ids: Collection[int], k: int = 10, *, cross_border: bool = True,
                         excluded: Collection[tuple[int, int]] = ()) -> list[Match]:
@@ -276,52 +234,10 @@ class MatchIndex:
         if len(ids) < 2:
             return []
         best: dict[tuple[int, int], Match] = {}
-        for lst in self._blocked(self._rows_of(ids), k, cross_border, excluded, None):
+        for lst in all_pairs(self._model, self._types, self._rows_of(ids), k, cross_border,
+                               _exclusions(excluded), None):
             for m in lst:
                 if (min(m.a, m.b), max(m.a, m.b)) not in best:
                     best[(min(m.a, m.b), max(m.a, m.b))] = m
         pairs = sorted(best, key=lambda p: (-best[p].score, p))
         return [best[p] if best[p].a == p[0] else self.score_pairs([p])[0] for p in pairs]
-
-    def _blocked(self, rows: Rows, k: int, cross_border: bool,
-                 excluded: Collection[tuple[int, int]],
-                 progress: Callable[[int, int], None] | None) -> Iterator[list[Match]]:
-        """Top-k lists of every row of rows against the others.
-
-        A first pass (blocked.BlockPlan, in worker threads) finds every row's best candidates
-        with bounded memory. Then worker threads take blocks of rows in turn, rescore their
-        sketched candidates exactly, pick each row's best k and compute their evidence (numpy
-        and scipy, mostly without the GIL), while this thread turns finished blocks, in
-        order, into Match objects (pure Python, holding the GIL).
-        """
-        n, step = len(rows), max(1, self._params.block_rows)
-        # one BLAS thread: the blocks run in worker threads already, and on a busy machine
-        # BLAS threads spin (30,000 sketched orgs: candidates 13-18 CPU-s instead of 9-10)
-        with threadpool_limits(1, user_api="blas"):
-            plan = BlockPlan(rows, cross_border, _exclusions(excluded), self._params,
-                             self._types)
-            width = k + _TIE_MARGIN
-            if not plan.exact:
-                width = max(width, self._params.sketch_width * k)
-            cand_p, cand_s = plan.candidates(width)
-        tags = tag_sets(self._model, rows)
-
-        def work(start: int) -> tuple[int, list[int], tuple]:
-            end = min(n, start + step)
-            pos, est = cand_p[start:end], cand_s[start:end]
-            if not plan.exact:
-                est = plan.rescore(pos, est, start)
-            ok = (pos >= 0) & (est > -np.inf)
-            qi, ci = np.repeat(np.arange(start, end), ok.sum(axis=1)), pos[ok]
-            qi, ci = pick(qi, ci, est[ok], rows.ids, k)
-            counts = np.bincount(qi - start, minlength=end - start).tolist()
-            return end, counts, self._evidence(rows, rows, qi, ci, (tags, tags))
-
-        for end, counts, ev in in_order(work, range(0, n, step), self._params.workers):
-            # paused until the caller has taken this block's lists (and usually dropped them):
-            # re-enabled sooner, the next collection traverses all of the block's new objects
-            # (30,000 orgs: 71 ms per block, a fifth of the rebuild after the fit)
-            with gc_paused():
-                yield from split_counts(self._assemble_now(ev), counts)
-            if progress is not None:
-                progress(end, n)

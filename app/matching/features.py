@@ -9,10 +9,12 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfTransformer
 
-from app.matching.counting import TermCounter
+from app.matching.counting import Part, TermCounter
+from app.matching.documents import Described
+from app.matching.process import can_fork, in_child
 from app.matching.profiles import MatchParams, OrgProfile, TagNode
 from app.matching.taxonomy import Taxonomy, _l2
-from app.matching.text import cjk_runs, make_analyzer, prepare
+from app.matching.text import Analyzer, cjk_runs, merge_forms, prepare
 
 
 @dataclass
@@ -82,8 +84,8 @@ class FeatureModel:
         self.taxonomy = Taxonomy(tags, params.parent_weight, params.stem_len)
         self.forms: dict[str, str] = {}
         self._prepared: dict[str, tuple[str, list[str]]] = {}  # per fit/transform call
-        analyze = make_analyzer(params.stem_len, self.forms, self._prepare)
-        self.counter = TermCounter(analyze)
+        self.analyzer = Analyzer(params.stem_len, self._prepare)
+        self.counter = TermCounter(self.analyzer)
         self.idf = TfidfTransformer(norm=None)  # only its fitted idf_ is used
         self._term_weight = np.ones(0, dtype=np.float32)
         self.mean_norm = 1.0
@@ -107,20 +109,53 @@ class FeatureModel:
             self._prepared = {}
 
     def _fit(self, profiles: Sequence[OrgProfile]) -> Rows:
-        sides = [self._sides(p) for p in profiles]
-        counts = self._counts([s[i] for i in range(3) for s in sides], fit=True)
-        n = len(sides)
+        n = len(profiles)
+        if n > self.params.fork_above and can_fork():
+            # a forked child does the second half's tag search and term counts meanwhile
+            half = n // 2
+            pending = in_child(self._fit_part, profiles[half:])
+            try:
+                parts = [self._fit_part(profiles[:half])]
+            except BaseException:
+                pending.cancel()
+                raise
+            parts.append(pending.result())
+            desc, at = Described.merge([d for d, _, _ in parts])
+        else:
+            parts = [self._fit_part(profiles)]
+            desc, at = parts[0][0], None
+        for _, _, forms in parts:
+            merge_forms(self.forms, forms.values(), self.params.stem_len)
+        try:
+            if at is None:  # one part holds the texts in order: its ids are the first-seen
+                unit = self.counter.fit_part(parts[0][1])
+            else:  # the same to the last bit as counting all the texts at once
+                unit = self.counter.fit_parts([c for _, c, _ in parts], at)
+        except ValueError:  # not one usable token anywhere: keep a placeholder vocabulary
+            self.counter.fit(["\u672a\u77e5"])
+            unit = self.counter.transform(desc.texts)
+        del parts
+        counts = desc.counts(unit)
         self.idf.fit(counts[2 * n :] if n else sp.csr_matrix((1, counts.shape[1])))
         self._term_weight = (self.idf.idf_ ** self.params.idf_power).astype(np.float32)
         self.terms = self.counter.get_feature_names_out().astype(object)
         self._display = None
         self.display_terms()
-        self.taxonomy.fit_idf([s[4] for s in sides])
+        self.taxonomy.fit_idf(desc.tags[1])
         raw = self._tfidf(counts)
         norms = _norms(raw[n:])
         self.mean_norm = float(norms[norms > 0].mean()) if (norms > 0).any() else 1.0
         self.max_pivot = max(1e-12, float(self._pivot(norms).max(initial=0.0)))
-        return self._rows(profiles, sides, raw)
+        return self._rows(profiles, desc, raw)
+
+    def _fit_part(self, profiles: Sequence[OrgProfile]) -> tuple[Described, Part, dict[str, str]]:
+        """Some profiles described, their texts' token counts over a vocabulary of their own,
+        and the readable forms of their stems."""
+        try:
+            desc = self._describe(profiles)
+            return desc, self.counter.count_part(desc.texts), self.analyzer.forms({})
+        finally:
+            self._prepared = {}
 
     def _pivot(self, norms: np.ndarray) -> np.ndarray:
         """Pivoted length factor n / ((1-s) mean + s n): above 1 for longer than average texts."""
@@ -130,13 +165,24 @@ class FeatureModel:
     def transform(self, profiles: Sequence[OrgProfile]) -> Rows:
         """Rows of profiles with the fitted vectorisers (new words are ignored)."""
         try:
-            sides = [self._sides(p) for p in profiles]
-            counts = self._counts([s[i] for i in range(3) for s in sides], fit=False)
-            return self._rows(profiles, sides, self._tfidf(counts))
+            desc = self._describe(profiles)
+            unit = self.counter.transform(desc.texts)
+            self.analyzer.forms(self.forms)
+            return self._rows(profiles, desc, self._tfidf(desc.counts(unit)))
         finally:
             self._prepared = {}
 
     # -- internals ---------------------------------------------------------------------------
+    def _describe(self, profiles: Sequence[OrgProfile]) -> Described:
+        """Documents, tag weights before IDF and own tags of profiles."""
+        tax = self.taxonomy
+        sides = [self._sides(p) for p in profiles]
+        return Described.of(
+            [s[i] for i in range(3) for s in sides],
+            (tax.raw([s[3] for s in sides]), tax.raw([s[4] for s in sides]),
+             tax.raw([s[5] for s in sides])),
+            [s[6] for s in sides], [tax.closure(s[6][1]) for s in sides])
+
     def _sides(self, p: OrgProfile):
         """Seek text, offer text, profile text and the tag weights of seek/all/offer sides."""
         tax, prm = self.taxonomy, self.params
@@ -167,30 +213,7 @@ class FeatureModel:
             out.data *= self._term_weight[out.indices]
         return out
 
-    def _counts(self, docs: list[list[str]], fit: bool) -> sp.csr_matrix:
-        """Term counts of documents made of parts, analysing each distinct part once."""
-        uniq: dict[str, int] = {}
-        rows: list[int] = []
-        cols: list[int] = []
-        for r, parts in enumerate(docs):
-            for t in parts:
-                if t and t.strip():
-                    rows.append(r)
-                    cols.append(uniq.setdefault(t, len(uniq)))
-        texts = list(uniq)
-        if fit:
-            try:
-                unit = self.counter.fit_transform(texts)
-            except ValueError:  # not one usable token anywhere: keep a placeholder vocabulary
-                self.counter.fit(["\u672a\u77e5"])
-                unit = self.counter.transform(texts)
-        else:
-            unit = self.counter.transform(texts)
-        sel = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)),
-                            shape=(len(docs), len(texts)))
-        return sp.csr_matrix(sel @ sp.csr_matrix(unit, dtype=np.float32))
-
-    def _rows(self, profiles: Sequence[OrgProfile], sides: list, raw: sp.csr_matrix) -> Rows:
+    def _rows(self, profiles: Sequence[OrgProfile], desc: Described, raw: sp.csr_matrix) -> Rows:
         prm, tax = self.params, self.taxonomy
         n = len(profiles)
         norms = _norms(raw)
@@ -199,8 +222,7 @@ class FeatureModel:
         seek_t = unit[:n]
         offer_t = _scale(unit[n : 2 * n], pivot[n : 2 * n])
         full = _scale(unit[2 * n :], pivot[2 * n :]) if prm.profile_pivot else unit[2 * n :]
-        I_m, C_m = tax.matrix([s[3] for s in sides]), tax.matrix([s[5] for s in sides])
-        T_m = tax.matrix([s[4] for s in sides])
+        I_m, T_m, C_m = (tax.matrix(m) for m in desc.tags)
         has_txt = _norms(seek_t) > 0
         has_tag = _norms(I_m) > 0
         g = np.where(has_tag & has_txt, prm.directional_tag_share, np.where(has_tag, 1.0, 0.0))
@@ -216,9 +238,8 @@ class FeatureModel:
             org_type=np.array([p.org_type for p in profiles], dtype=object).reshape(n),
             S=sp.csr_matrix(S, dtype=np.float32), O=sp.csr_matrix(O, dtype=np.float32),
             G=sp.csr_matrix(G, dtype=np.float32), P=full, T=T_m,
-            cap_own=[s[6][0] for s in sides], int_own=[s[6][1] for s in sides],
-            all_own=[s[6][2] for s in sides],
-            int_closure=[tax.closure(s[6][1]) for s in sides],
+            cap_own=[o[0] for o in desc.own], int_own=[o[1] for o in desc.own],
+            all_own=[o[2] for o in desc.own], int_closure=desc.int_closure,
         )
 
     def display_terms(self) -> tuple[np.ndarray, np.ndarray]:

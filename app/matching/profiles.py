@@ -109,6 +109,11 @@ class MatchParams:
     #: (same output for any number): numpy and scipy release the GIL, so 2 threads cut the
     #: 10,000-org block products from 2.4 to 1.4 s wall on an idle 2-core machine.
     workers: int = 2
+    #: Above this many organisations the fit's tag search and term counting are split with a
+    #: forked child process (process.py; the same fitted rows to the last bit, two cores
+    #: instead of one for the pure-Python part of the fit). Not when fork is unavailable or
+    #: other Python threads run; a failed child's half is done in-process.
+    fork_above: int = 20_000
     #: How many shared terms an explanation lists.
     explain_terms: int = 8
 

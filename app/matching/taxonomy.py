@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Sequence
-from itertools import compress
+from operator import itemgetter
 
 import numpy as np
 import scipy.sparse as sp
@@ -21,18 +21,19 @@ class Taxonomy:
         self.parent_weight = parent_weight
         self.ancestors = {tid: self._chain(tid) for tid in self.nodes}
         self.idf = np.ones(len(self.nodes), dtype=np.float64)
-        self._en: dict[str, list[tuple[tuple[str, ...], int]]] = {}
-        self._ja: list[tuple[str, int]] = []
+        # English labels as word sequences: first word -> length -> sequence -> tag ids
+        self._en: dict[str, dict[int, dict[tuple[str, ...], list[int]]]] = {}
+        self._ja: dict[str, list[tuple[str, int]]] = {}  # first character -> labels
         for tid, node in self.nodes.items():
             seq = tuple(stem(w, stem_len) for w in latin_words(normalise(node.label_en)))
             if seq:
-                self._en.setdefault(seq[0], []).append((seq, tid))
+                by_len = self._en.setdefault(seq[0], {}).setdefault(len(seq), {})
+                by_len.setdefault(seq, []).append(tid)
             ja = normalise(node.label_ja).strip()
             if len(ja) >= 2:
-                self._ja.append((ja, tid))
+                self._ja.setdefault(ja[0], []).append((ja, tid))
         self.stem_len = stem_len
-        self._ja_labels = [label for label, _ in self._ja]
-        self._ja_ids = [tid for _, tid in self._ja]
+        self._cut = itemgetter(slice(0, stem_len))
 
     def _chain(self, tid: int) -> tuple[int, ...]:
         """Ancestors of a tag, nearest first; stops at unknown parents and at cycles."""
@@ -76,17 +77,19 @@ class Taxonomy:
             return frozenset()
         norm, words = prepared(text)
         found: set[int] = set()
-        if self.stem_len:  # stem() inlined: this runs for every word of every profile
-            words = [w[: self.stem_len] for w in words]
-        heads = self._en.keys() & set(words)
-        if heads:
-            for i, w in enumerate(words):
-                if w in heads:
-                    for seq, tid in self._en[w]:
-                        if tuple(words[i : i + len(seq)]) == seq:
-                            found.add(tid)
-        if not norm.isascii():  # every label searched, in C-level loops
-            found.update(compress(self._ja_ids, map(norm.__contains__, self._ja_labels)))
+        if self.stem_len:  # cut in C: this runs for every word of every profile
+            words = list(map(self._cut, words))
+        for head in self._en.keys() & set(words):
+            by_len, at = self._en[head], -1
+            for _ in range(words.count(head)):  # each place the head occurs, found in C
+                at = words.index(head, at + 1)
+                for n, seqs in by_len.items():
+                    got = seqs.get(tuple(words[at : at + n]))
+                    if got:
+                        found.update(got)
+        if not norm.isascii():  # only the labels starting with a character of the text
+            for start in self._ja.keys() & set(norm):
+                found.update(tid for label, tid in self._ja[start] if label in norm)
         return frozenset(found)
 
     def weights(self, declared: Collection[int], derived: Collection[int], derived_weight: float
@@ -103,27 +106,34 @@ class Taxonomy:
                 out[anc] = max(out.get(anc, 0.0), w * self.parent_weight**depth)
         return out
 
-    def fit_idf(self, rows: Sequence[dict[int, float]]) -> None:
-        """Smooth IDF of each tag over the organisations carrying it (directly or via a child)."""
-        df = np.zeros(self.size)
-        for row in rows:
-            for tid in row:
-                df[self.col[tid]] += 1
-        self.idf = np.log((1 + len(rows)) / (1 + df)) + 1.0
-
-    def matrix(self, rows: Sequence[dict[int, float]]) -> sp.csr_matrix:
-        """L2-normalised IDF-weighted tag vectors, one row per weights dict."""
+    def raw(self, rows: Sequence[dict[int, float]]) -> sp.csr_matrix:
+        """Tag vectors before IDF (float64, columns sorted), one row per weights dict."""
         indptr = [0]
         cols: list[int] = []
         vals: list[float] = []
+        col = self.col
         for row in rows:
             for tid in sorted(row):
-                cols.append(self.col[tid])
-                vals.append(row[tid] * self.idf[self.col[tid]])
+                cols.append(col[tid])
+                vals.append(row[tid])
             indptr.append(len(cols))
-        m = sp.csr_matrix(
-            (np.asarray(vals, dtype=np.float32), np.asarray(cols, dtype=np.int32), indptr),
+        return sp.csr_matrix(
+            (np.asarray(vals, dtype=np.float64), np.asarray(cols, dtype=np.int32),
+             indptr),
             shape=(len(rows), self.size),
+        )
+
+    def fit_idf(self, raw: sp.csr_matrix) -> None:
+        """Smooth IDF of each tag over the organisations carrying it (directly or via a child),
+        from their tag vectors before IDF (raw)."""
+        df = np.bincount(raw.indices, minlength=self.size).astype(np.float64)
+        self.idf = np.log((1 + raw.shape[0]) / (1 + df)) + 1.0
+
+    def matrix(self, raw: sp.csr_matrix) -> sp.csr_matrix:
+        """L2-normalised IDF-weighted tag vectors of tag vectors before IDF (raw)."""
+        m = sp.csr_matrix(
+            ((raw.data * self.idf[raw.indices]).astype(np.float32), raw.indices, raw.indptr),
+            shape=raw.shape,
         )
         return _l2(m)
 
