@@ -47,7 +47,7 @@ def start_gunicorn(url: str, port: int, log_path: Path) -> subprocess.Popen:
     """gunicorn with the production configuration, on `url`, logging to `log_path`."""
     env = {**os.environ, "KAKEHASHI_DATABASE_URL": url, "KAKEHASHI_BIND": f"127.0.0.1:{port}",
            "KAKEHASHI_SECRET_KEY": secrets.token_hex(16), "KAKEHASHI_ENVIRONMENT": "production",
-           "KAKEHASHI_REDIS_URL": "", "REDIS_URL": "",
+           "KAKEHASHI_REDIS_URL": "", "REDIS_URL": "", "PYTHONFAULTHANDLER": "1",
            # The load comes from one address: per-client rate limits would only measure the limiter.
            "KAKEHASHI_RATELIMIT_ENABLED": "false"}
     log = open(log_path, "w")  # noqa: SIM115 - closed with the process
