@@ -12,8 +12,7 @@ from app.scheduling.greedy import greedy_slots
 from app.scheduling.lns import idle_cost
 from app.scheduling.meetings import assign_tables
 from app.scheduling.model import Meeting, Schedule, SchedulingProblem
-from tests.unit.scheduling.helpers import grid, problem
-from tests.unit.scheduling.test_properties import problems
+from tests.unit.scheduling.helpers import grid, problem, random_problems
 
 MEETINGS = [Meeting("ab", "A", "B"), Meeting("ac", "A", "C"), Meeting("de", "D", "E")]
 PEOPLE = ("A", "B", "C", "D", "E")
@@ -93,7 +92,7 @@ def test_same_seed_and_move_budget_give_the_same_schedule():
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(problems(), st.integers(0, 3))
+@given(random_problems(), st.integers(0, 3))
 def test_annealing_keeps_every_rule_and_never_worsens(pb, seed):
     allowed = {m.id: pb.allowed_slots(m) for m in pb.meetings}
     start = greedy_slots(pb, allowed)

@@ -1,15 +1,12 @@
 """The lower bound on idle periods: never above a real schedule's cost, exact where it is tight."""
 
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from app.scheduling.bounds import idle_lower_bound, participant_runs
 from app.scheduling.cpsat import SolverOptions
 from app.scheduling.meetings import schedule_meetings
-from app.scheduling.model import Meeting, SchedulingProblem, Slot
-from tests.unit.scheduling.helpers import grid, problem
-
-WINDOWS = ("any", "morning", "afternoon")
+from app.scheduling.model import Meeting, SchedulingProblem
+from tests.unit.scheduling.helpers import grid, problem, random_problems
 
 
 def _bound(pb: SchedulingProblem, meetings=None) -> int:
@@ -55,33 +52,8 @@ def test_no_bound_without_idle_pressure():
     assert _bound(problem(meetings)) == 0
 
 
-@st.composite
-def problems(draw) -> SchedulingProblem:
-    n_people = draw(st.integers(2, 6))
-    people = tuple(f"P{i}" for i in range(n_people))
-    days = draw(st.integers(1, 2))
-    per_day = draw(st.integers(2, 5))
-    slots = tuple(
-        Slot(f"{d}-{i}", d, i, afternoon=i >= per_day // 2)
-        for d in range(days)
-        for i in range(per_day)
-    )
-    pairs = [(a, b) for i, a in enumerate(people) for b in people[i + 1 :]]
-    chosen = draw(st.lists(st.sampled_from(pairs), min_size=1, max_size=12))
-    meetings = tuple(
-        Meeting(f"m{k}", a, b, window=draw(st.sampled_from(WINDOWS)))
-        for k, (a, b) in enumerate(chosen)
-    )
-    forbidden = {
-        p: frozenset(draw(st.sets(st.sampled_from([s.id for s in slots]), max_size=2)))
-        for p in people
-    }
-    tables = draw(st.integers(1, 3))
-    return SchedulingProblem(people, meetings, slots, tables, forbidden, time_limit_s=1.0, seed=2)
-
-
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(problems())
+@given(random_problems(per_day=(2, 5), meetings=(1, 12), weights=(1, 1), tables=(1, 3), seed=2))
 def test_bound_never_exceeds_the_cost_of_a_valid_schedule(pb):
     schedule = schedule_meetings(pb, SolverOptions(workers=1))
     placed = [m for m in pb.meetings if m.id in schedule.placements]
