@@ -157,36 +157,31 @@ def count_capped(stmt: Select, cap: int) -> int:
 
 def taxonomy() -> list[tuple[Tag, list[Tag]]]:
     """The taxonomy as (field, technologies) pairs in English label order."""
-    tags = db.session.scalars(select(Tag).order_by(Tag.label_en)).all()
-    roots = [t for t in tags if t.parent_id is None]
-    by_parent: dict[int, list[Tag]] = {}
-    for t in tags:
-        if t.parent_id is not None:
-            by_parent.setdefault(t.parent_id, []).append(t)
-    return [(root, by_parent.get(root.id, [])) for root in roots]
+    return _by_field(db.session.scalars(select(Tag).order_by(Tag.label_en)).all())
 
 
 def tag_choices(language: str) -> list[tuple[int, str]]:
-    """(id, label) of every tag for a select: each field, then its technologies, in English label
-    order as `taxonomy()` gives them. Read as plain rows: the directory renders it on every
-    request, and loading the tags as entities (each joined to its parent) cost more than the
-    directory's own query."""
+    """(id, label) of every tag for a select: each field, then its technologies, in the order
+    of `taxonomy()`. Read as plain rows: the directory renders it on every request, and loading
+    the tags as entities (each joined to its parent) cost more than the directory's own query."""
     rows = db.session.execute(
         select(Tag.id, Tag.parent_id, Tag.label_en, Tag.label_ja).order_by(Tag.label_en)
     ).all()
-    by_parent: dict[int, list] = {}
-    for row in rows:
-        if row.parent_id is not None:
-            by_parent.setdefault(row.parent_id, []).append(row)
 
     def label(row) -> str:
         return row.label_ja if language == "ja" and row.label_ja else row.label_en
 
-    return [
-        (t.id, label(t))
-        for root in rows if root.parent_id is None
-        for t in [root, *by_parent.get(root.id, [])]
-    ]
+    return [(t.id, label(t)) for root, techs in _by_field(rows) for t in [root, *techs]]
+
+
+def _by_field(tags):
+    """Tags (entities or rows with id and parent_id, in display order) grouped as
+    (field, its technologies) pairs, fields and technologies each keeping that order."""
+    by_parent: dict[int, list] = {}
+    for t in tags:
+        if t.parent_id is not None:
+            by_parent.setdefault(t.parent_id, []).append(t)
+    return [(root, by_parent.get(root.id, [])) for root in tags if root.parent_id is None]
 
 
 def add_tag(slug: str, label_en: str, label_ja: str, parent_id: int | None, sensitivity="none"):

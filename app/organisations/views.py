@@ -31,8 +31,9 @@ def _tag_choices() -> list[tuple[int, str]]:
 
 def _profile_form(organisation: Organisation | None = None) -> OrganisationForm:
     form = OrganisationForm(obj=organisation)
-    form.capabilities.choices = choices(_tag_choices())
-    form.looking_for.choices = choices(_tag_choices())
+    options = _tag_choices()  # one query for both fields
+    form.capabilities.choices = choices(options)
+    form.looking_for.choices = choices(options)
     if organisation is not None and request.method == "GET":
         form.capabilities.data = [t.id for t in organisation.capabilities]
         form.looking_for.data = [t.id for t in organisation.looking_for]
