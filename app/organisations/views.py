@@ -13,7 +13,7 @@ from ..audit import services as audit
 from ..errors import DomainError
 from ..extensions import db
 from ..forms import choices
-from ..i18n import current_language
+from ..i18n import current_language, translated
 from ..inputs import id_or_none, page_number
 from ..matching.services import refresh_quietly
 from ..security import role_required
@@ -258,13 +258,15 @@ def admin_merge_tag(tag_id: int):
     return _back_to_taxonomy(_("Merged; %(n)d uses moved.", n=moved), "success")
 
 
+VOCABULARIES = {
+    "COUNTRIES": COUNTRIES,
+    "ORG_TYPES": ORG_TYPES,
+    "SIZE_BANDS": SIZE_BANDS,
+    "INTERESTS": INTERESTS,
+    "SENSITIVITIES": SENSITIVITIES,
+}
+
+
 @bp.app_context_processor
 def vocabularies():
-    return {
-        "COUNTRIES": COUNTRIES,
-        "ORG_TYPES": ORG_TYPES,
-        "SIZE_BANDS": SIZE_BANDS,
-        "INTERESTS": INTERESTS,
-        "SENSITIVITIES": SENSITIVITIES,
-        "sensitive_tags": services.sensitive_tags,
-    }
+    return {**translated(VOCABULARIES), "sensitive_tags": services.sensitive_tags}
