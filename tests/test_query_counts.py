@@ -18,8 +18,8 @@ BOUNDS = {
     "home": 2,
     "directory": 5,
     "directory_filtered": 7,
-    "organisation": 6,
-    "organisation_as_member": 7,
+    "organisation": 5,
+    "organisation_as_member": 6,
     "tag_search": 2,
     "suggestions": 7,
     "my_itinerary": 8,  # + both sides' tags, for the sensitive-technology marker

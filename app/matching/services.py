@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable, Sequence
 
 from sqlalchemy import delete, or_, select
-from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy.orm import joinedload, lazyload, load_only
 
 from ..accounts.models import User, utcnow
 from ..errors import DomainError
@@ -192,6 +192,12 @@ def top_partners(organisation: Organisation, limit: int = 5) -> list[Suggestion]
     )
     stmt = (
         select(Suggestion)
+        # The panel links each partner by name with its score: not the explanation, nor the
+        # partner's whole profile and tags.
+        .options(load_only(Suggestion.partner_id, Suggestion.score),
+                 joinedload(Suggestion.partner).load_only(
+            Organisation.name, Organisation.name_ja, Organisation.country
+        ).lazyload(Organisation.tag_links))
         .where(Suggestion.organisation_id == organisation.id, ~dismissed.exists())
         .order_by(Suggestion.score.desc(), Suggestion.partner_id)
         .limit(limit)
@@ -213,7 +219,8 @@ def similar_organisations(organisation: Organisation, k: int = 6) -> list[tuple[
     """Organisations whose profiles read most like this one, from either country."""
     pairs = current_index().similar(organisation.id, k)
     found = {o.id: o for o in db.session.scalars(
-        select(Organisation).options(lazyload(Organisation.tag_links))
+        select(Organisation).options(lazyload(Organisation.tag_links), load_only(
+            Organisation.name, Organisation.name_ja, Organisation.country))
         .where(Organisation.id.in_([i for i, _s in pairs])))}
     return [(found[i], s) for i, s in pairs if i in found]
 
