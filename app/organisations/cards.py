@@ -24,12 +24,13 @@ CARD_COLUMNS = (
 
 @dataclass(frozen=True, slots=True)
 class TagLabel:
-    """A tag as a badge shows it: its labels and its own sensitivity."""
+    """A tag as a badge shows it: its labels and its own sensitivity (and its broader field)."""
 
     id: int
     label_en: str
     label_ja: str
     sensitivity: str
+    parent_id: int | None = None
 
     def label(self, language: str) -> str:
         """The label in `language` ('ja' or anything else for English), as Tag.label."""
