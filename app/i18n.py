@@ -145,12 +145,14 @@ _TRANSLATED: dict = {}
 def translated(vocabularies: dict[str, dict]) -> dict[str, dict]:
     """`vocabularies` (a module-level dict: name -> {key: lazy label}) with every label translated
     into the reader's language, once per process and language (the catalogues do not change while
-    it runs): pages show a label or two per row, and each lazy label looks its catalogue up anew."""
+    it runs): pages show a label or two per row, and each lazy label looks its catalogue up anew.
+    Like the lazy labels (whose __html__ is the translation), they go into pages unescaped: the
+    catalogue is ours ("Joint R&D")."""
     key = (id(vocabularies), _locale())
     found = _TRANSLATED.get(key)
     if found is None:
         found = _TRANSLATED[key] = {
-            name: {k: str(label) for k, label in vocabulary.items()}
+            name: {k: Markup(str(label)) for k, label in vocabulary.items()}
             for name, vocabulary in vocabularies.items()
         }
     return found
