@@ -6,7 +6,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_skeleton, get_timezone_location
-from flask import Flask, current_app, g, has_request_context, request, session
+from flask import Flask, current_app, g, has_app_context, has_request_context, request, session
 from flask_babel import format_datetime, format_time, get_locale, get_translations, refresh
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -38,7 +38,27 @@ def select_timezone() -> str:
 
 def current_language() -> str:
     """Two-letter code of the language this response is rendered in."""
-    return str(get_locale() or "en")[:2]
+    return _LANGUAGE_OF.get(_locale()) or _language_of(_locale())
+
+
+def _locale():
+    """The request's Locale as Flask-Babel keeps it on `g` (chosen on first use); templates ask for
+    the language once per tag or row, and Flask-Babel's get_locale walks its contexts each time.
+    force_locale and refresh replace that object, so a change is seen at once."""
+    if not has_app_context():
+        return None
+    state = g._get_current_object().__dict__.get("_flask_babel")
+    return getattr(state, "babel_locale", None) or get_locale()
+
+
+_LANGUAGE_OF: dict = {}
+
+
+def _language_of(locale) -> str:
+    language = str(locale or "en")[:2]
+    if locale is not None:
+        _LANGUAGE_OF[locale] = language
+    return language
 
 
 def localised(english: str | None, japanese: str | None) -> str:
@@ -119,14 +139,32 @@ def local_time(value: dt.datetime, event_zone: str | None = None, fmt: str = "me
     return Markup('<time datetime="{}">{}</time>').format(iso, text)
 
 
+_TRANSLATED: dict = {}
+
+
+def translated(vocabularies: dict[str, dict]) -> dict[str, dict]:
+    """`vocabularies` (a module-level dict: name -> {key: lazy label}) with every label translated
+    into the reader's language, once per process and language (the catalogues do not change while
+    it runs): pages show a label or two per row, and each lazy label looks its catalogue up anew.
+    Like the lazy labels (whose __html__ is the translation), they go into pages unescaped: the
+    catalogue is ours ("Joint R&D")."""
+    key = (id(vocabularies), _locale())
+    found = _TRANSLATED.get(key)
+    if found is None:
+        found = _TRANSLATED[key] = {
+            name: {k: Markup(str(label)) for k, label in vocabulary.items()}
+            for name, vocabulary in vocabularies.items()
+        }
+    return found
+
+
 def _translations():
     """The catalogue for the current language, looked up once per request and language: templates
     ask for a hundred strings or more, and Flask-Babel's own lookup walks its contexts each time.
     The language is the Locale Flask-Babel keeps on `g`; force_locale and refresh replace that
     object, so a change is seen at once."""
     ns = g._get_current_object()
-    state = ns.__dict__.get("_flask_babel")
-    locale = getattr(state, "babel_locale", None) or get_locale()
+    locale = _locale()
     cached = ns.__dict__.get("kk_translations")
     if cached is None or cached[0] is not locale:
         cached = ns.kk_translations = (locale, get_translations())

@@ -18,8 +18,8 @@ BOUNDS = {
     "home": 2,
     "directory": 5,
     "directory_filtered": 7,
-    "organisation": 6,
-    "organisation_as_member": 7,
+    "organisation": 5,
+    "organisation_as_member": 6,
     "tag_search": 2,
     "suggestions": 7,
     "my_itinerary": 8,  # + both sides' tags, for the sensitive-technology marker
@@ -181,4 +181,5 @@ def test_the_api_organisation_list_sends_the_same_statements_for_few_or_many(app
         assert response.status_code == 200
         assert len(response.get_json()["items"]) == n + (4 if n == 20 else 0) + 1
         counts.append(len(statements))
-    assert counts[0] == counts[1] <= 10, counts
+    print("api organisation list:", counts[1], "statements")
+    assert counts[0] == counts[1] <= 6, counts

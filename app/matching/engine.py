@@ -209,9 +209,13 @@ class MatchIndex:
 
     def similar(self, org_id: int, k: int = 6) -> list[tuple[int, float]]:
         """The k organisations (any country) whose whole profile is most like this one's."""
-        q = self._rows_of([org_id])
+        if org_id not in self._where:
+            raise UnknownOrganisationError(org_id)
+        seg, r = self._where[org_id]
         weight = self._params.w_similarity + self._params.w_tags or 1.0
-        vector = q.G.toarray().ravel()  # matrix × dense vector: one pass, no sparse product
+        # only the row of G (an organisation page asks on every view: _rows_of would copy all
+        # five feature matrices); matrix × dense vector: one pass, no sparse product
+        vector = self._segs[seg].G[r].toarray().ravel()
         best: list[tuple[float, int]] = []
         for seg, live in zip(self._segs, self._active, strict=True):
             sim = np.asarray(seg.G @ vector).ravel() / weight

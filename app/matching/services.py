@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 
-from sqlalchemy import delete, or_, select
-from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy import Select, delete, or_, select
+from sqlalchemy.orm import joinedload, lazyload, load_only
 
 from ..accounts.models import User, utcnow
 from ..errors import DomainError
@@ -108,28 +108,35 @@ def suggestions_for(
     saved_only: bool = False,
 ) -> list[tuple[Suggestion, str | None]]:
     """Stored suggestions for an organisation, best first, with its feedback on each."""
-    feedback = dict(
-        db.session.execute(
-            select(SuggestionFeedback.partner_id, SuggestionFeedback.status).where(
-                SuggestionFeedback.organisation_id == organisation.id
-            )
-        ).all()
-    )
-    dismissed_by_them = set(
-        db.session.scalars(
-            select(SuggestionFeedback.organisation_id).where(
-                SuggestionFeedback.partner_id == organisation.id,
-                SuggestionFeedback.status == "dismissed",
-            )
-        )
-    )
     stmt = (
         select(Suggestion)
         # The sensitivity notice reads every partner's tags: load them all in one statement.
         .options(joinedload(Suggestion.partner).selectinload(Organisation.tag_links))
         .join(Organisation, Organisation.id == Suggestion.partner_id)
-        .where(Suggestion.organisation_id == organisation.id)
-        .order_by(Suggestion.score.desc(), Suggestion.partner_id)
+    )
+    return shown_suggestions(organisation, stmt, org_type, tag, region, saved_only, entities=True)
+
+
+def shown_suggestions(organisation: Organisation, stmt: Select, org_type: str = "",
+                      tag: int | None = None, region: str = "", saved_only: bool = False,
+                      entities: bool = False) -> list:
+    """(row, feedback status) for each row of `stmt` (a select of Suggestion entities, or of
+    columns including partner_id, joined to the partner Organisation) that is `organisation`'s,
+    passes the filters and that neither side dismissed, best first."""
+    feedback, dismissed_by_them = {}, set()
+    for mine, partner, status in db.session.execute(
+        select(SuggestionFeedback.organisation_id, SuggestionFeedback.partner_id,
+               SuggestionFeedback.status).where(or_(
+                   SuggestionFeedback.organisation_id == organisation.id,
+                   (SuggestionFeedback.partner_id == organisation.id)
+                   & (SuggestionFeedback.status == "dismissed")))
+    ):
+        if mine == organisation.id:
+            feedback[partner] = status
+        else:
+            dismissed_by_them.add(mine)
+    stmt = stmt.where(Suggestion.organisation_id == organisation.id).order_by(
+        Suggestion.score.desc(), Suggestion.partner_id
     )
     if org_type:
         stmt = stmt.where(Organisation.org_type == org_type)
@@ -141,13 +148,13 @@ def suggestions_for(
         )
         stmt = stmt.where(Suggestion.partner_id.in_(tagged))
     result = []
-    for suggestion in db.session.scalars(stmt):
-        status = feedback.get(suggestion.partner_id)
-        if status == "dismissed" or suggestion.partner_id in dismissed_by_them:
+    for row in db.session.scalars(stmt) if entities else db.session.execute(stmt):
+        status = feedback.get(row.partner_id)
+        if status == "dismissed" or row.partner_id in dismissed_by_them:
             continue
         if saved_only and status != "saved":
             continue
-        result.append((suggestion, status))
+        result.append((row, status))
     return result
 
 
@@ -192,6 +199,12 @@ def top_partners(organisation: Organisation, limit: int = 5) -> list[Suggestion]
     )
     stmt = (
         select(Suggestion)
+        # The panel links each partner by name with its score: not the explanation, nor the
+        # partner's whole profile and tags.
+        .options(load_only(Suggestion.partner_id, Suggestion.score),
+                 joinedload(Suggestion.partner).load_only(
+            Organisation.name, Organisation.name_ja, Organisation.country
+        ).lazyload(Organisation.tag_links))
         .where(Suggestion.organisation_id == organisation.id, ~dismissed.exists())
         .order_by(Suggestion.score.desc(), Suggestion.partner_id)
         .limit(limit)
@@ -213,7 +226,8 @@ def similar_organisations(organisation: Organisation, k: int = 6) -> list[tuple[
     """Organisations whose profiles read most like this one, from either country."""
     pairs = current_index().similar(organisation.id, k)
     found = {o.id: o for o in db.session.scalars(
-        select(Organisation).options(lazyload(Organisation.tag_links))
+        select(Organisation).options(lazyload(Organisation.tag_links), load_only(
+            Organisation.name, Organisation.name_ja, Organisation.country))
         .where(Organisation.id.in_([i for i, _s in pairs])))}
     return [(found[i], s) for i, s in pairs if i in found]
 

@@ -12,8 +12,8 @@ from ..forms import choices
 from ..i18n import current_language
 from ..inputs import id_or_none
 from ..organisations.models import ORG_TYPES, Organisation
-from ..organisations.services import taxonomy
 from . import services
+from .cards import suggestion_cards, taxonomy_labels
 
 bp = Blueprint("matching", __name__)
 
@@ -34,21 +34,23 @@ def suggestions():
     tag = request.args.get("tag", "")
     region = (request.args.get("region") or "")[:100]
     saved_only = request.args.get("saved") == "1"
-    rows = services.suggestions_for(
+    tags = taxonomy_labels()
+    rows = suggestion_cards(
         organisation,
+        tags,
         org_type=org_type,
         tag=id_or_none(tag),
         region=region,
         saved_only=saved_only,
     )
     lang = current_language()
-    tree = taxonomy()
-    fields = choices([("", _("Any field"))] + [(str(f.id), f.label(lang)) for f, _t in tree])
+    roots = [t for t in tags.values() if t.parent_id is None]
+    fields = choices([("", _("Any field"))] + [(str(f.id), f.label(lang)) for f in roots])
     return render_template(
         "matching/suggestions.html",
         organisation=organisation,
         rows=rows,
-        tags={t.id: t for field, techs in tree for t in (field, *techs)},
+        tags=tags,
         filters={"type": org_type, "tag": tag, "region": region, "saved": saved_only},
         field_choices=fields,
     )

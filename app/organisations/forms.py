@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import choices
+from ..forms import LongSelect, choices
 from .models import COUNTRIES, INTERESTS, ORG_TYPES, SIZE_BANDS
 
 MAX_TAGS = 10
@@ -33,6 +33,8 @@ class MultiCheckboxField(SelectMultipleField):
 
 class TagField(SelectMultipleField):
     """Tag ids picked from the taxonomy; unknown ids are refused with a message."""
+
+    widget = LongSelect(multiple=True)
 
     def pre_validate(self, form):
         known = {c.value for c in self.choices or []}
@@ -112,5 +114,6 @@ class DirectoryFilterForm(FlaskForm):
         _l("Country"), choices=choices([("", _l("Any country")), *COUNTRIES.items()]), default=""
     )
     type = SelectField(_l("Type"), choices=choices([("", _l("Any type")), *ORG_TYPES.items()]), default="")
-    tag = SelectField(_l("Field or technology"), choices=choices([("", _l("Any field"))]), default="")
+    tag = SelectField(_l("Field or technology"), choices=choices([("", _l("Any field"))]), default="",
+                      widget=LongSelect())
     region = StringField(_l("Region"), validators=[Optional(), _max(100)])

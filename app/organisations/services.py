@@ -125,10 +125,15 @@ def _escape_like(term: str) -> str:
 
 
 def directory_query(
-    q: str = "", country: str = "", org_type: str = "", tag: int | None = None, region: str = ""
+    q: str = "", country: str = "", org_type: str = "", tag: int | None = None, region: str = "",
+    columns: tuple = (),
 ) -> Select:
-    """Organisations matching every search term and filter, by name."""
-    stmt = select(Organisation).options(selectinload(Organisation.tag_links))
+    """Organisations matching every search term and filter, by name: entities with their tags,
+    or only `columns` of them (cards.CARD_COLUMNS for the directory page)."""
+    if columns:
+        stmt = select(*columns)
+    else:
+        stmt = select(Organisation).options(selectinload(Organisation.tag_links))
     stmt = stmt.where(Organisation.anonymised_at.is_(None))
     for term in normalise_for_search(q).split()[:10]:
         # One LIKE over the pre-normalised search_text (trigram-indexed on PostgreSQL) is far

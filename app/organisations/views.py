@@ -13,11 +13,12 @@ from ..audit import services as audit
 from ..errors import DomainError
 from ..extensions import db
 from ..forms import choices
-from ..i18n import current_language
+from ..i18n import current_language, translated
 from ..inputs import id_or_none, page_number
 from ..matching.services import refresh_quietly
 from ..security import role_required
 from . import services
+from .cards import CARD_COLUMNS, card_page
 from .contacts import can_see_contacts
 from .forms import DirectoryFilterForm, OrganisationForm
 from .models import COUNTRIES, INTERESTS, ORG_TYPES, SENSITIVITIES, SIZE_BANDS, Organisation, Tag
@@ -75,11 +76,12 @@ def directory():
         org_type=form.type.data or "",
         tag=int(form.tag.data) if form.tag.data else None,
         region=form.region.data or "",
+        columns=CARD_COLUMNS,
     )
     cap = current_app.config["DIRECTORY_COUNT_CAP"]
     per_page = current_app.config["DIRECTORY_PAGE_SIZE"]
     number = min(page_number(), max(-(-cap // per_page), 1))
-    page = db.paginate(stmt, page=number, per_page=per_page, error_out=False, count=False)
+    page = card_page(stmt, number, per_page)
     found = services.count_capped(stmt, cap)
     page.total = min(found, cap)
     return render_template("organisations/directory.html", form=form, page=page, more=found > cap)
@@ -258,13 +260,15 @@ def admin_merge_tag(tag_id: int):
     return _back_to_taxonomy(_("Merged; %(n)d uses moved.", n=moved), "success")
 
 
+VOCABULARIES = {
+    "COUNTRIES": COUNTRIES,
+    "ORG_TYPES": ORG_TYPES,
+    "SIZE_BANDS": SIZE_BANDS,
+    "INTERESTS": INTERESTS,
+    "SENSITIVITIES": SENSITIVITIES,
+}
+
+
 @bp.app_context_processor
 def vocabularies():
-    return {
-        "COUNTRIES": COUNTRIES,
-        "ORG_TYPES": ORG_TYPES,
-        "SIZE_BANDS": SIZE_BANDS,
-        "INTERESTS": INTERESTS,
-        "SENSITIVITIES": SENSITIVITIES,
-        "sensitive_tags": services.sensitive_tags,
-    }
+    return {**translated(VOCABULARIES), "sensitive_tags": services.sensitive_tags}

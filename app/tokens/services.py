@@ -13,8 +13,9 @@ import secrets
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
-from ..accounts.models import User, utcnow
+from ..accounts.models import Membership, User, utcnow
 from ..errors import DomainError, NotFound
 from ..extensions import db
 from ..security import hash_secret
@@ -74,7 +75,12 @@ def token_for_secret(secret: str) -> ApiToken | None:
     if not secret or not secret.startswith(SECRET_PREFIX) or len(secret) > 100:
         return None
     digest = hash_secret(secret)
-    token = db.session.scalar(select(ApiToken).where(ApiToken.secret_hash == digest))
+    from ..organisations.models import Organisation  # its package imports views that import this
+
+    # The owner and the organisation it acts for come with the token, as with a session's user.
+    owner = joinedload(ApiToken.user).joinedload(User.memberships).joinedload(Membership.organisation)
+    token = db.session.scalar(select(ApiToken).where(ApiToken.secret_hash == digest).options(
+        owner.lazyload(Organisation.tag_links)))
     if token is None or not hmac.compare_digest(token.secret_hash, digest):
         return None
     if token.revoked_at is not None or not token.user.active:

@@ -68,6 +68,10 @@ def test_taxonomy_and_organisation_names_in_the_readers_language(client, make_or
     assert english.index("Kyushu Substrates") < english.index("九州基板株式会社")
     assert japanese.index("九州基板株式会社") < japanese.index("Kyushu Substrates")
     assert "1 団体" in japanese and "1 organisation" in english
+    # the card's country and type, in each reader's language, however the readers alternate
+    again = client.get("/organisations").get_data(as_text=True)
+    assert "Japan · Corporate" in english and "Japan · Corporate" in again
+    assert "日本 · 大企業" in japanese and "Japan · Corporate" not in japanese
 
 
 def test_form_errors_arrive_in_japanese(client):

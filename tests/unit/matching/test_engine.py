@@ -275,3 +275,19 @@ def test_a_sought_field_meets_its_narrower_capabilities(tags, exact_pairs):
     assert match.explanation.they_offer_we_seek_tags == (COMPOUND,)
     assert match.explanation.we_offer_they_seek_tags == (ENERGY,)
     assert match.explanation.shared_tags == (ENERGY,)
+
+
+def test_similar_reads_edited_rows_and_skips_removed_ones(tags, population):
+    """An organisation edited after the fit (its row now in the added segment) is compared by its
+    new profile, both ways alike; a removed one is neither compared nor found."""
+    index = MatchIndex.build(population, tags)
+    edited = org(3, "JP", offers="Quantum sensing instruments.", seeks="Compound semiconductor wafers.",
+                 capability_tags=[SENSING], interest_tags=[COMPOUND])
+    index.upsert(edited)
+    index.remove(5)
+    from_edited = dict(index.similar(3, k=10))
+    assert from_edited and 3 not in from_edited and 5 not in from_edited
+    for other, score in from_edited.items():
+        assert dict(index.similar(other, k=10)).get(3) == score  # the same pair, read from both ends
+    with pytest.raises(UnknownOrganisationError, match="organisation 5"):
+        index.similar(5)
