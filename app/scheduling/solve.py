@@ -28,6 +28,7 @@ from app.scheduling.bounds import idle_lower_bound
 from app.scheduling.cpsat import SlotModel, SolverOptions, make_solver
 from app.scheduling.lns import idle_cost, improve_idle
 from app.scheduling.model import Meeting, SchedulingProblem
+from app.scheduling.satidle import SatChild, start_descent
 from app.scheduling.swaps import improve_by_swaps
 
 _GOOD = (cp_model.OPTIMAL, cp_model.FEASIBLE)
@@ -40,6 +41,8 @@ DETERMINISTIC_ANNEAL_MOVES = 100_000
 # left after phase 1, and its cap.
 BOUND_SHARE = 0.02
 BOUND_WORK = 1.0
+# Run the SAT descent (satidle.py) in a forked child beside the annealing and CP-SAT.
+SAT_DESCENT = True
 _DEBUG = False
 
 
@@ -88,8 +91,9 @@ def solve_slots(
         if zero is not None:
             return SlotResult(zero, "OPTIMAL", weight_optimal)
     if opts.lns:
-        best = _improve(problem, kept, kept_allowed, best, end, opts, floor)
-        return SlotResult(best, status, weight_optimal and idle_cost(problem, best) <= floor)
+        best, proven = _improve(problem, kept, kept_allowed, best, end, opts, floor)
+        proven = proven or idle_cost(problem, best) <= floor
+        return SlotResult(best, status, weight_optimal and proven)
     mod = SlotModel(problem, kept, kept_allowed, place_all=True)
     total, mx = mod.total_idle()
     mod.m.add(total >= floor)
@@ -112,24 +116,67 @@ def _improve(
     end: float,
     opts: SolverOptions,
     floor: int = 0,
+) -> tuple[dict[str, str], bool]:
+    """Anneal the placement of every kept meeting, polish it with swaps, then run CP-SAT
+    (its portfolio, or seeded LNS when the run must be reproducible); on the clock with two
+    workers a forked SAT descent (`satidle`) searches beside them all along. Stop as soon as
+    the idle periods reach `floor`, a lower bound. Also tell whether the SAT descent proved
+    the schedule optimal."""
+    child = None
+    if opts.deterministic_time is None and opts.workers > 1 and SAT_DESCENT:
+        child = start_descent(problem, kept, allowed, idle_cost(problem, best), floor)
+    try:
+        best = _improve_beside(problem, kept, allowed, best, end, opts, floor, child)
+        # UNSAT below the child's best (or below the schedule it started from, which `best`
+        # never exceeds): `best` is optimal when it is no dearer than the child's best.
+        proven = child is not None and child.optimal and (
+            child.best is None or idle_cost(problem, best) <= child.best[0])
+        return best, proven
+    finally:
+        if child is not None:
+            child.stop()
+
+
+def _improve_beside(
+    problem: SchedulingProblem,
+    kept: list[Meeting],
+    allowed: dict[str, list[str]],
+    best: dict[str, str],
+    end: float,
+    opts: SolverOptions,
+    floor: int,
+    child: SatChild | None,
 ) -> dict[str, str]:
-    """Anneal the placement of every kept meeting, polish it with swaps, then run CP-SAT LNS;
-    stop as soon as the idle periods reach `floor`, a lower bound."""
+    def merged(current: dict[str, str], wait: float = 0.0) -> dict[str, str]:
+        got = child.poll(wait) if child is not None else None
+        _log("sat best", got and got[0], child and child.optimal, end - time.monotonic())
+        if got is not None and got[0] < idle_cost(problem, current):
+            _log("sat", got[0], end - time.monotonic())
+            return got[1]
+        return current
+
+    def settled() -> bool:
+        got = child.poll() if child is not None else None
+        return child is not None and (child.optimal or (got is not None and got[0] <= floor))
+
     moves = opts.anneal_moves
     if moves is None and opts.deterministic_time is not None:
         moves = DETERMINISTIC_ANNEAL_MOVES
     seconds = ANNEAL_SHARE * (end - time.monotonic())
     best = anneal_idle(problem, kept, allowed, best, seconds, problem.seed, max_moves=moves,
-                       target=floor)
+                       target=floor, stop=settled if child is not None else None)
     _log("after anneal", idle_cost(problem, best), end - time.monotonic())
-    if idle_cost(problem, best) <= floor:
+    best = merged(best)
+    if idle_cost(problem, best) <= floor or settled():
         return best
     polish = min(2.0, 0.1 * (end - time.monotonic()))
     best = improve_by_swaps(problem, kept, allowed, best, polish)
-    if idle_cost(problem, best) <= floor:
+    best = merged(best)
+    if idle_cost(problem, best) <= floor or settled():
         return best
     if opts.deterministic_time is None and opts.workers > 1:
-        return _portfolio(problem, kept, allowed, best, end, opts, floor)
+        best = _portfolio(problem, kept, allowed, best, end, opts, floor)
+        return merged(best)
 
     def build(narrowed: dict[str, list[str]]):
         sub = SlotModel(problem, kept, narrowed, place_all=True)
