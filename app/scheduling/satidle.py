@@ -4,16 +4,14 @@ The clauses: x[m, s] for each meeting and allowed slot (exactly one per meeting)
 meeting per participant and slot, at most `tables` meetings per slot (sequential counter);
 busy[p, s] holds exactly when p meets in s; later[p, s] holds when p meets in s or later that
 day; and a period-start literal is forced true wherever p is busy in s - 1, free in s and busy
-later that day. A totalizer counts the period starts, so "at most k idle periods" is one unit
-clause. The descent asks for at most `upper - 1`, takes each model's real cost c, then asks for
-at most c - 1, until the solver answers UNSAT (the last schedule is optimal) or the cost reaches
-the lower bound.
+later that day. A totalizer counts the period starts, so "at most k idle periods" is one
+assumption. The search works up from the lower bound: it asks for at most bound + `GAP`
+(never as much as the best cost found); a model lowers the best cost, UNSAT raises the bound,
+until the two meet and the last schedule is proven optimal.
 
 CaDiCaL (python-sat's binding) holds the GIL and cannot be interrupted, so it runs in a forked
-child that sends every better schedule through a pipe; the parent reads them when it likes and
-kills the child at its deadline. Measured on ticf-13crafb (benchmarks/README.md): from scratch
-it reaches 5 idle periods in about 20 s and 3 (the best known) in about 80 s, where CP-SAT and
-annealing stall at 6-8.
+child that sends every cheaper schedule through a pipe; the parent reads them when it likes
+and kills the child at its deadline. Measured on the b2b instances (benchmarks/README.md).
 """
 
 from __future__ import annotations
@@ -26,7 +24,7 @@ import signal
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from pysat.card import CardEnc, EncType, ITotalizer
@@ -38,9 +36,14 @@ from app.scheduling.model import Meeting, SchedulingProblem
 SOLVER = "cadical195"
 # Above this many (meeting, slot) pairs the clauses get too many to pay off.
 MAX_PAIRS = 20_000
-# The first bound asked for is at most this far above the lower bound (the totalizer that
-# counts idle periods grows with it).
-FIRST_REACH = 32
+# Each SAT call asks for at most this many idle periods above the best lower bound: asking
+# directly for a cheap schedule was much faster than descending from a dear one step by step
+# (ticf-13crafb: 5 in about 20 s when asked for at most 5; 17 -> 9 took 44 s). The totalizer
+# that counts idle periods counts up to REACH above the first lower bound; past that the
+# calls are unbounded.
+GAP = 3
+REACH = 40
+LOOSE = True
 
 
 @dataclass
@@ -48,6 +51,7 @@ class _Encoding:
     clauses: list[list[int]]
     x: dict[tuple[str, str], int]
     starts: list[int]
+    loose: list[int]
     top: int
 
 
@@ -58,9 +62,11 @@ def _at_most_one(lits: list[int], pool: IDPool, out: list[list[int]]) -> None:
         out.extend(CardEnc.atmost(lits, bound=1, vpool=pool, encoding=EncType.seqcounter).clauses)
 
 
-def encode(problem: SchedulingProblem, meetings: list[Meeting],
-           allowed: dict[str, list[str]]) -> _Encoding:
-    """The clauses of a schedule placing every meeting, and the idle-period start literals."""
+def encode(problem: SchedulingProblem, meetings: list[Meeting], allowed: dict[str, list[str]],
+           mandatory: Mapping[str, frozenset[str]] | None = None) -> _Encoding:
+    """The clauses of a schedule placing every meeting, the idle-period start literals, and
+    one 'has an idle period' literal per participant; `mandatory` (from
+    `bounds.idle_lower_bound`) names the slots a participant must be busy in to have none."""
     order = problem.ordered_slots()
     pos = {s.id: i for i, s in enumerate(order)}
     pool = IDPool()
@@ -94,6 +100,7 @@ def encode(problem: SchedulingProblem, meetings: list[Meeting],
         days[s.day].append(i)
     people = sorted({m.a for m in meetings} | {m.b for m in meetings})
     starts: list[int] = []
+    mine_starts: dict[str, list[int]] = defaultdict(list)
     for who in people:
         for day in days.values():
             mine = [i for i in day if (who, i) in busy]
@@ -115,41 +122,57 @@ def encode(problem: SchedulingProblem, meetings: list[Meeting],
                     clause.append(busy[(who, i)])
                 clauses.append(clause)
                 starts.append(g)
-    return _Encoding(clauses, x, starts, pool.top)
+                mine_starts[who].append(g)
+    # Redundant: loose[p] may hold only if p has an idle period, and must hold if p is free
+    # in one of its mandatory slots; at most k loose participants then propagates at once.
+    loose = []
+    for who, gs in sorted(mine_starts.items()):
+        v = pool.id(("loose", who))
+        loose.append(v)
+        clauses.append([-v, *gs])
+        for sid in sorted((mandatory or {}).get(who, ())):
+            b = busy.get((who, pos[sid])) if sid in pos else None
+            clauses.append([v] if b is None else [b, v])
+    return _Encoding(clauses, x, starts, loose, pool.top)
 
 
 def descend(problem: SchedulingProblem, meetings: list[Meeting], allowed: dict[str, list[str]],
-            upper: int, floor: int = 0) -> Iterator[tuple[int, list[str], bool]]:
+            upper: int, floor: int = 0, mandatory: Mapping[str, frozenset[str]] | None = None,
+            ) -> Iterator[tuple[int | None, list[str], bool]]:
     """Yield (cost, slot per meeting, proven optimal) for ever cheaper schedules below `upper`
-    idle periods, until the cost reaches `floor` or UNSAT, which yields (None, [], True): the
-    last schedule (or `upper`) is optimal."""
+    idle periods, `floor` being a lower bound. Each call asks for at most `GAP` more than the
+    best lower bound (never as much as the best cost so far): a model is an upper bound, an
+    UNSAT answer a lower bound. Ends when they meet, yielding (None, [], True): the last
+    schedule yielded (or `upper`) is optimal."""
     from app.scheduling.lns import idle_cost
 
     if upper <= floor:
         return
-    enc = encode(problem, meetings, allowed)
-    k = _next_target(min(upper, floor + 2 * FIRST_REACH), floor)
-    total = ITotalizer(lits=enc.starts, ubound=k + 1, top_id=max(enc.top, 1))
-    with Solver(name=SOLVER, bootstrap_with=enc.clauses + total.cnf.clauses) as solver:
-        while True:
-            if k < len(total.rhs):  # total.rhs[k]: at least k + 1 idle periods
-                solver.add_clause([-total.rhs[k]])
-            if not solver.solve():
-                yield None, [], True
-                return
+    enc = encode(problem, meetings, allowed, mandatory)
+    lo, hi = floor, upper
+    reach = min(upper, floor + REACH)
+    top = max(enc.top, 1)
+    counts = []
+    for lits in (enc.starts, enc.loose if LOOSE else []):
+        if lits:
+            counts.append(ITotalizer(lits=lits, ubound=reach, top_id=top))
+            top = counts[-1].top_id
+    clauses = enc.clauses + [c for t in counts for c in t.cnf.clauses]
+    with Solver(name=SOLVER, bootstrap_with=clauses) as solver:
+        while lo < hi:
+            k = min(hi - 1, lo + GAP)
+            # rhs[k] means at least k + 1; past a totalizer's reach, no bound from it
+            if not solver.solve([-t.rhs[k] for t in counts if k < len(t.rhs)]):
+                lo = k + 1
+                continue
             model = solver.get_model()
             slot_of = {mid: sid for (mid, sid), v in enc.x.items() if model[v - 1] > 0}
-            cost = idle_cost(problem, slot_of)
-            yield cost, [slot_of[m.id] for m in meetings], cost <= floor
-            if cost <= floor:
-                return
-            k = _next_target(cost, floor)
-
-
-def _next_target(cost: int, floor: int) -> int:
-    """The next bound to ask for below `cost`: halfway down to the lower bound `floor`
-    (a bound close to the optimum is found much faster directly than step by step)."""
-    return max(floor, min(cost - 1, floor + (cost - floor) // 2))
+            hi = idle_cost(problem, slot_of)
+            for t in counts:  # from now on, cheaper than this one
+                if 0 < hi <= len(t.rhs):
+                    solver.add_clause([-t.rhs[hi - 1]])
+            yield hi, [slot_of[m.id] for m in meetings], hi <= lo
+        yield None, [], True
 
 
 class SatChild:
@@ -210,7 +233,8 @@ class SatChild:
 
 
 def start_descent(problem: SchedulingProblem, meetings: list[Meeting],
-                  allowed: dict[str, list[str]], upper: int, floor: int) -> SatChild | None:
+                  allowed: dict[str, list[str]], upper: int, floor: int,
+                  mandatory: Mapping[str, frozenset[str]] | None = None) -> SatChild | None:
     """Fork a child that runs `descend` and streams its schedules back; None when no child can
     be forked safely (no os.fork, or other Python threads running) or the model is too big."""
     if not hasattr(os, "fork") or threading.active_count() != 1:
@@ -225,19 +249,19 @@ def start_descent(problem: SchedulingProblem, meetings: list[Meeting],
         os.close(write)
         return None
     if pid == 0:
-        _run_child(problem, meetings, allowed, upper, floor, read, write)
+        _run_child(problem, meetings, allowed, (upper, floor, mandatory), read, write)
     os.close(write)
     return SatChild(meetings, pid, read)
 
 
-def _run_child(problem, meetings, allowed, upper, floor, read: int, write: int) -> None:
+def _run_child(problem, meetings, allowed, bounds: tuple, read: int, write: int) -> None:
     code = 1
     try:
         os.close(read)
         gc.freeze()
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGCHLD):
             signal.signal(sig, signal.SIG_DFL)
-        for item in descend(problem, meetings, allowed, upper, floor):
+        for item in descend(problem, meetings, allowed, *bounds):
             _send(write, item)
         code = 0
     finally:

@@ -84,16 +84,26 @@ def solve_slots(
         return SlotResult(best, status, False)
     kept_allowed = {mt.id: allowed[mt.id] for mt in kept}
     work = min(BOUND_WORK, BOUND_SHARE * (end - time.monotonic()))
-    floor = idle_lower_bound(problem, kept, kept_allowed, work, problem.seed).value
+    bound = idle_lower_bound(problem, kept, kept_allowed, work, problem.seed)
+    floor = bound.value
     _log("bound", floor, end - time.monotonic())
-    if floor == 0:
-        zero = _zero_idle(problem, kept, kept_allowed, end, opts)
-        if zero is not None:
-            return SlotResult(zero, "OPTIMAL", weight_optimal)
-    if opts.lns:
-        best, proven = _improve(problem, kept, kept_allowed, best, end, opts, floor)
-        proven = proven or idle_cost(problem, best) <= floor
-        return SlotResult(best, status, weight_optimal and proven)
+    child = None
+    if opts.lns and opts.deterministic_time is None and opts.workers > 1 and SAT_DESCENT:
+        # The SAT descent takes the second core from here on (the zero-idle search uses one).
+        child = start_descent(problem, kept, kept_allowed, idle_cost(problem, best), floor,
+                              bound.mandatory)
+    try:
+        if floor == 0:
+            zero = _zero_idle(problem, kept, kept_allowed, end, opts)
+            if zero is not None:
+                return SlotResult(zero, "OPTIMAL", weight_optimal)
+        if opts.lns:
+            best, proven = _improve(problem, kept, kept_allowed, best, end, opts, floor, child)
+            proven = proven or idle_cost(problem, best) <= floor
+            return SlotResult(best, status, weight_optimal and proven)
+    finally:
+        if child is not None:
+            child.stop()
     mod = SlotModel(problem, kept, kept_allowed, place_all=True)
     total, mx = mod.total_idle()
     mod.m.add(total >= floor)
@@ -116,25 +126,18 @@ def _improve(
     end: float,
     opts: SolverOptions,
     floor: int = 0,
+    child: SatChild | None = None,
 ) -> tuple[dict[str, str], bool]:
     """Anneal the placement of every kept meeting, polish it with swaps, then run CP-SAT
-    (its portfolio, or seeded LNS when the run must be reproducible); on the clock with two
-    workers a forked SAT descent (`satidle`) searches beside them all along. Stop as soon as
-    the idle periods reach `floor`, a lower bound. Also tell whether the SAT descent proved
-    the schedule optimal."""
-    child = None
-    if opts.deterministic_time is None and opts.workers > 1 and SAT_DESCENT:
-        child = start_descent(problem, kept, allowed, idle_cost(problem, best), floor)
-    try:
-        best = _improve_beside(problem, kept, allowed, best, end, opts, floor, child)
-        # UNSAT below the child's best (or below the schedule it started from, which `best`
-        # never exceeds): `best` is optimal when it is no dearer than the child's best.
-        proven = child is not None and child.optimal and (
-            child.best is None or idle_cost(problem, best) <= child.best[0])
-        return best, proven
-    finally:
-        if child is not None:
-            child.stop()
+    (its portfolio, or seeded LNS when the run must be reproducible), taking in what the SAT
+    descent `child` (if any) finds beside them. Stop as soon as the idle periods reach
+    `floor`, a lower bound. Also tell whether the SAT descent proved the schedule optimal."""
+    best = _improve_beside(problem, kept, allowed, best, end, opts, floor, child)
+    # UNSAT below the child's best (or below the schedule it started from, which `best`
+    # never exceeds): `best` is optimal when it is no dearer than the child's best.
+    proven = child is not None and child.optimal and (
+        child.best is None or idle_cost(problem, best) <= child.best[0])
+    return best, proven
 
 
 def _improve_beside(

@@ -4,6 +4,7 @@ import time
 
 from hypothesis import HealthCheck, given, settings
 
+from app.scheduling.bounds import idle_lower_bound
 from app.scheduling.cpsat import SlotModel, SolverOptions, make_solver
 from app.scheduling.greedy import greedy_slots
 from app.scheduling.lns import idle_cost
@@ -30,7 +31,7 @@ def _optimum(pb, meetings, allowed) -> int | None:
     return round(solver.objective_value)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(random_problems(per_day=(2, 5), meetings=(1, 12), weights=(1, 1), tables=(1, 3), seed=3))
 def test_every_schedule_is_legal_and_cheaper_and_the_last_is_optimal(pb):
     allowed = {m.id: pb.allowed_slots(m) for m in pb.meetings}
@@ -39,9 +40,11 @@ def test_every_schedule_is_legal_and_cheaper_and_the_last_is_optimal(pb):
     if best is None:
         return  # not every meeting fits: the descent is only run on placed meetings
     upper = 10 * len(meetings) + 1
+    bound = idle_lower_bound(pb, meetings, allowed)
     costs = []
     proved = False
-    for cost, slots, optimal in descend(pb, meetings, allowed, upper):
+    for cost, slots, optimal in descend(pb, meetings, allowed, upper, bound.value,
+                                        bound.mandatory):
         if cost is None:
             proved = True
             continue
