@@ -187,7 +187,8 @@ class SatChild:
         self.done = False
 
     def poll(self, timeout: float = 0.0) -> tuple[int, dict[str, str]] | None:
-        """Read every schedule sent so far (waiting up to `timeout` s for one); the best."""
+        """Read what the child has sent (for `timeout` s more, or until it ends); the best
+        (cost, schedule) so far."""
         deadline = time.monotonic() + timeout
         while not self.done:
             wait = max(0.0, deadline - time.monotonic())
@@ -211,8 +212,6 @@ class SatChild:
                 if self.best is None or cost < self.best[0]:
                     self.best = (cost, dict(zip(self._ids, slots, strict=True)))
                     self.optimal = optimal
-            if timeout == 0.0:
-                continue
         return self.best
 
     def stop(self) -> None:
