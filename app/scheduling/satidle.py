@@ -27,7 +27,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from pysat.card import CardEnc, EncType, ITotalizer
+from pysat.card import CardEnc, EncType
 from pysat.formula import IDPool
 from pysat.solvers import Solver
 
@@ -38,11 +38,8 @@ SOLVER = "cadical195"
 MAX_PAIRS = 20_000
 # Each SAT call asks for at most this many idle periods above the best lower bound: asking
 # directly for a cheap schedule was much faster than descending from a dear one step by step
-# (ticf-13crafb: 5 in about 20 s when asked for at most 5; 17 -> 9 took 44 s). The totalizer
-# that counts idle periods counts up to REACH above the first lower bound; past that the
-# calls are unbounded.
+# (ticf-13crafb: 5 in about 20 s when asked for at most 5; 17 -> 9 took 44 s).
 GAP = 3
-REACH = 40
 LOOSE = True
 
 
@@ -149,28 +146,28 @@ def descend(problem: SchedulingProblem, meetings: list[Meeting], allowed: dict[s
     if upper <= floor:
         return
     enc = encode(problem, meetings, allowed, mandatory)
+    counted = [lits for lits in (enc.starts, enc.loose if LOOSE else []) if lits]
+    pool = IDPool(start_from=enc.top + 1)
     lo, hi = floor, upper
-    reach = min(upper, floor + REACH)
-    top = max(enc.top, 1)
-    counts = []
-    for lits in (enc.starts, enc.loose if LOOSE else []):
-        if lits:
-            counts.append(ITotalizer(lits=lits, ubound=reach, top_id=top))
-            top = counts[-1].top_id
-    clauses = enc.clauses + [c for t in counts for c in t.cnf.clauses]
-    with Solver(name=SOLVER, bootstrap_with=clauses) as solver:
+    with Solver(name=SOLVER, bootstrap_with=enc.clauses) as solver:
         while lo < hi:
             k = min(hi - 1, lo + GAP)
-            # rhs[k] means at least k + 1; past a totalizer's reach, no bound from it
-            if not solver.solve([-t.rhs[k] for t in counts if k < len(t.rhs)]):
+            # "at most k" as small sequential counters behind a selector literal, so an UNSAT
+            # answer can be dropped (one totalizer reaching far made every call much slower)
+            select_k = pool.id(("at most", k))
+            for lits in counted:
+                if k < len(lits):
+                    for clause in CardEnc.atmost(lits, bound=k, vpool=pool,
+                                                 encoding=EncType.seqcounter).clauses:
+                        solver.add_clause([-select_k, *clause])
+            if not solver.solve([select_k]):
+                solver.add_clause([-select_k])
                 lo = k + 1
                 continue
+            solver.add_clause([select_k])  # later calls ask for less anyway
             model = solver.get_model()
             slot_of = {mid: sid for (mid, sid), v in enc.x.items() if model[v - 1] > 0}
             hi = idle_cost(problem, slot_of)
-            for t in counts:  # from now on, cheaper than this one
-                if 0 < hi <= len(t.rhs):
-                    solver.add_clause([-t.rhs[hi - 1]])
             yield hi, [slot_of[m.id] for m in meetings], hi <= lo
         yield None, [], True
 
