@@ -164,8 +164,8 @@ def descend(problem: SchedulingProblem, meetings: list[Meeting], allowed: dict[s
                 solver.add_clause([-select_k])
                 lo = k + 1
                 continue
+            model = solver.get_model()  # before any clause is added, which drops the model
             solver.add_clause([select_k])  # later calls ask for less anyway
-            model = solver.get_model()
             slot_of = {mid: sid for (mid, sid), v in enc.x.items() if model[v - 1] > 0}
             hi = idle_cost(problem, slot_of)
             yield hi, [slot_of[m.id] for m in meetings], hi <= lo
