@@ -4,10 +4,11 @@ The clauses: x[m, s] for each meeting and allowed slot (exactly one per meeting)
 meeting per participant and slot, at most `tables` meetings per slot (sequential counter);
 busy[p, s] holds exactly when p meets in s; later[p, s] holds when p meets in s or later that
 day; and a period-start literal is forced true wherever p is busy in s - 1, free in s and busy
-later that day. A totalizer counts the period starts, so "at most k idle periods" is one
-assumption. The search works up from the lower bound: it asks for at most bound + `GAP`
-(never as much as the best cost found); a model lowers the best cost, UNSAT raises the bound,
-until the two meet and the last schedule is proven optimal.
+later that day. Each call adds "at most k period starts" as a sequential counter behind a
+fresh selector literal and assumes it. The search works up from the lower bound: it asks for
+at most bound + `GAP` (never as much as the best cost found); a model lowers the best cost,
+UNSAT raises the bound (and drops that counter), until the two meet and the last schedule is
+proven optimal.
 
 CaDiCaL (python-sat's binding) holds the GIL and cannot be interrupted, so it runs in a forked
 child that sends every cheaper schedule through a pipe; the parent reads them when it likes
