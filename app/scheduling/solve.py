@@ -6,8 +6,10 @@ asks for a schedule with no idle period at all (the block model makes this quick
 exists). Otherwise simulated annealing with Kempe-chain moves (`anneal.anneal_idle`) takes the
 phase-1 placement down for most of the time left, pairwise swaps polish it, and CP-SAT
 large-neighbourhood search (`lns.improve_idle`) uses the rest; every step stops once a schedule
-reaches the bound. With `lns` off, CP-SAT minimises idle periods alone (block-start encoding,
-max-idle tie-break).
+reaches the bound. On the clock with two workers a SAT descent (`satidle`, CaDiCaL in a
+forked child) works up from the bound on the second core from just after the bound on; its
+schedules are taken in whenever cheaper, and an UNSAT answer proves the schedule optimal.
+With `lns` off, CP-SAT minimises idle periods alone (block-start encoding, max-idle tie-break).
 
 Measured on the b2b benchmark (benchmarks/README.md): annealing from the phase-1 placement
 reaches in 10-20 s what 60 s of CP-SAT minimisation plus LNS did not (forum-14: 2 against 32,
