@@ -18,6 +18,7 @@ import math
 import random
 import time
 from collections import defaultdict
+from collections.abc import Callable
 
 from app.scheduling.model import Meeting, SchedulingProblem
 
@@ -222,10 +223,11 @@ def anneal_idle(
     seed: int,
     max_moves: int | None = None,
     target: int = 0,
+    stop: Callable[[], bool] | None = None,
 ) -> dict[str, str]:
     """Anneal `slot_of` for `seconds` (or `max_moves` proposals, or until the idle periods reach
-    `target`) and return the schedule with the fewest idle periods seen; every move keeps the
-    schedule legal."""
+    `target`, or `stop()` says so at a clock check) and return the schedule with the fewest idle
+    periods seen; every move keeps the schedule legal."""
     end = time.monotonic() + seconds
     st = _Annealer(problem, meetings, allowed, slot_of, random.Random(seed))
     best, best_periods = st.result(), st.periods
@@ -235,7 +237,7 @@ def anneal_idle(
     while done < budget and best_periods > target:
         if done % CHECK_EVERY == 0:
             now = time.monotonic()
-            if now >= end:
+            if now >= end or (stop is not None and stop()):
                 break
             if max_moves is not None:
                 frac = done / max_moves

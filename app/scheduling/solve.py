@@ -6,8 +6,10 @@ asks for a schedule with no idle period at all (the block model makes this quick
 exists). Otherwise simulated annealing with Kempe-chain moves (`anneal.anneal_idle`) takes the
 phase-1 placement down for most of the time left, pairwise swaps polish it, and CP-SAT
 large-neighbourhood search (`lns.improve_idle`) uses the rest; every step stops once a schedule
-reaches the bound. With `lns` off, CP-SAT minimises idle periods alone (block-start encoding,
-max-idle tie-break).
+reaches the bound. On the clock with two workers a SAT descent (`satidle`, CaDiCaL in a
+forked child) works up from the bound on the second core from just after the bound on; its
+schedules are taken in whenever cheaper, and an UNSAT answer proves the schedule optimal.
+With `lns` off, CP-SAT minimises idle periods alone (block-start encoding, max-idle tie-break).
 
 Measured on the b2b benchmark (benchmarks/README.md): annealing from the phase-1 placement
 reaches in 10-20 s what 60 s of CP-SAT minimisation plus LNS did not (forum-14: 2 against 32,
@@ -28,6 +30,7 @@ from app.scheduling.bounds import idle_lower_bound
 from app.scheduling.cpsat import SlotModel, SolverOptions, make_solver
 from app.scheduling.lns import idle_cost, improve_idle
 from app.scheduling.model import Meeting, SchedulingProblem
+from app.scheduling.satidle import SatChild, start_descent
 from app.scheduling.swaps import improve_by_swaps
 
 _GOOD = (cp_model.OPTIMAL, cp_model.FEASIBLE)
@@ -40,6 +43,8 @@ DETERMINISTIC_ANNEAL_MOVES = 100_000
 # left after phase 1, and its cap.
 BOUND_SHARE = 0.02
 BOUND_WORK = 1.0
+# Run the SAT descent (satidle.py) in a forked child beside the annealing and CP-SAT.
+SAT_DESCENT = True
 _DEBUG = False
 
 
@@ -81,15 +86,26 @@ def solve_slots(
         return SlotResult(best, status, False)
     kept_allowed = {mt.id: allowed[mt.id] for mt in kept}
     work = min(BOUND_WORK, BOUND_SHARE * (end - time.monotonic()))
-    floor = idle_lower_bound(problem, kept, kept_allowed, work, problem.seed).value
+    bound = idle_lower_bound(problem, kept, kept_allowed, work, problem.seed)
+    floor = bound.value
     _log("bound", floor, end - time.monotonic())
-    if floor == 0:
-        zero = _zero_idle(problem, kept, kept_allowed, end, opts)
-        if zero is not None:
-            return SlotResult(zero, "OPTIMAL", weight_optimal)
-    if opts.lns:
-        best = _improve(problem, kept, kept_allowed, best, end, opts, floor)
-        return SlotResult(best, status, weight_optimal and idle_cost(problem, best) <= floor)
+    child = None
+    if opts.lns and opts.deterministic_time is None and opts.workers > 1 and SAT_DESCENT:
+        # The SAT descent takes the second core from here on (the zero-idle search uses one).
+        child = start_descent(problem, kept, kept_allowed, idle_cost(problem, best), floor,
+                              bound.mandatory)
+    try:
+        if floor == 0:
+            zero = _zero_idle(problem, kept, kept_allowed, end, opts)
+            if zero is not None:
+                return SlotResult(zero, "OPTIMAL", weight_optimal)
+        if opts.lns:
+            best, proven = _improve(problem, kept, kept_allowed, best, end, opts, floor, child)
+            proven = proven or idle_cost(problem, best) <= floor
+            return SlotResult(best, status, weight_optimal and proven)
+    finally:
+        if child is not None:
+            child.stop()
     mod = SlotModel(problem, kept, kept_allowed, place_all=True)
     total, mx = mod.total_idle()
     mod.m.add(total >= floor)
@@ -112,24 +128,60 @@ def _improve(
     end: float,
     opts: SolverOptions,
     floor: int = 0,
+    child: SatChild | None = None,
+) -> tuple[dict[str, str], bool]:
+    """Anneal the placement of every kept meeting, polish it with swaps, then run CP-SAT
+    (its portfolio, or seeded LNS when the run must be reproducible), taking in what the SAT
+    descent `child` (if any) finds beside them. Stop as soon as the idle periods reach
+    `floor`, a lower bound. Also tell whether the SAT descent proved the schedule optimal."""
+    best = _improve_beside(problem, kept, allowed, best, end, opts, floor, child)
+    # UNSAT below the child's best (or below the schedule it started from, which `best`
+    # never exceeds): `best` is optimal when it is no dearer than the child's best.
+    proven = child is not None and child.optimal and (
+        child.best is None or idle_cost(problem, best) <= child.best[0])
+    return best, proven
+
+
+def _improve_beside(
+    problem: SchedulingProblem,
+    kept: list[Meeting],
+    allowed: dict[str, list[str]],
+    best: dict[str, str],
+    end: float,
+    opts: SolverOptions,
+    floor: int,
+    child: SatChild | None,
 ) -> dict[str, str]:
-    """Anneal the placement of every kept meeting, polish it with swaps, then run CP-SAT LNS;
-    stop as soon as the idle periods reach `floor`, a lower bound."""
+    def merged(current: dict[str, str], wait: float = 0.0) -> dict[str, str]:
+        got = child.poll(wait) if child is not None else None
+        _log("sat best", got and got[0], child and child.optimal, end - time.monotonic())
+        if got is not None and got[0] < idle_cost(problem, current):
+            _log("sat", got[0], end - time.monotonic())
+            return got[1]
+        return current
+
+    def settled() -> bool:
+        got = child.poll() if child is not None else None
+        return child is not None and (child.optimal or (got is not None and got[0] <= floor))
+
     moves = opts.anneal_moves
     if moves is None and opts.deterministic_time is not None:
         moves = DETERMINISTIC_ANNEAL_MOVES
     seconds = ANNEAL_SHARE * (end - time.monotonic())
     best = anneal_idle(problem, kept, allowed, best, seconds, problem.seed, max_moves=moves,
-                       target=floor)
+                       target=floor, stop=settled if child is not None else None)
     _log("after anneal", idle_cost(problem, best), end - time.monotonic())
-    if idle_cost(problem, best) <= floor:
+    best = merged(best)
+    if idle_cost(problem, best) <= floor or settled():
         return best
     polish = min(2.0, 0.1 * (end - time.monotonic()))
     best = improve_by_swaps(problem, kept, allowed, best, polish)
-    if idle_cost(problem, best) <= floor:
+    best = merged(best)
+    if idle_cost(problem, best) <= floor or settled():
         return best
     if opts.deterministic_time is None and opts.workers > 1:
-        return _portfolio(problem, kept, allowed, best, end, opts, floor)
+        best = _portfolio(problem, kept, allowed, best, end, opts, floor)
+        return merged(best)
 
     def build(narrowed: dict[str, list[str]]):
         sub = SlotModel(problem, kept, narrowed, place_all=True)
