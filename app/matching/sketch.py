@@ -10,6 +10,8 @@ best candidates; they are then rescored exactly (see engine.MatchIndex._blocked)
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -17,7 +19,13 @@ from app.matching.features import Rows, prune_rows
 from app.matching.profiles import MatchParams
 from app.matching.scoring import TypeTable
 
+try:  # scipy's own dense accumulation (what toarray() runs after zeroing its result)
+    from scipy.sparse._sparsetools import csr_todense as _csr_todense
+except ImportError:  # pragma: no cover - a scipy without it: add a dense copy instead
+    _csr_todense = None
+
 _TILE = 2048  # candidate columns scored at a time (a 512-row block: 4 MB per temporary)
+_local = threading.local()
 
 
 def _split(mats: list[sp.csr_matrix], params: MatchParams
@@ -74,26 +82,51 @@ class Sketch:
     def block(self, blk: np.ndarray, cb: np.ndarray) -> np.ndarray:
         """Estimated final scores of rows blk (positions) against rows cb (dense, float32).
 
-        Computed a tile of columns at a time, so that the temporaries stay in cache.
+        Computed a tile of columns at a time into this thread's reused tile buffers (fresh
+        4 MB temporaries cost page faults on every tile), so that they stay in cache.
         """
         q = (self.eg[blk], self.eo[blk], self.es[blk], self.rg[blk], self.ro[blk], self.rs[blk])
         out = np.empty((len(blk), len(cb)), dtype=np.float32)
         w = np.float32(2.0 * self.params.w_reciprocal)
         for j, (eg, eo, es), (rg, ro, rs) in self._columns(cb):
-            x = q[2] @ eo
-            x += (q[5] @ ro).toarray()
-            y = q[1] @ es
-            y += (q[4] @ rs).toarray()
+            x, y, total = _tiles(len(blk), eo.shape[1])
+            np.matmul(q[2], eo, out=x)
+            add_sparse(q[5] @ ro, x)
+            np.matmul(q[1], es, out=y)
+            add_sparse(q[4] @ rs, y)
             np.clip(x, 0.0, 1.0, out=x)  # the projection can dip below 0
             np.clip(y, 0.0, 1.0, out=y)
-            total = x + y
+            np.add(x, y, out=total)
             np.maximum(total, np.float32(1e-30), out=total)
             x *= y
             x *= w
             x /= total  # harmonic mean of x and y, times the weight (0 when both are 0)
-            x += q[0] @ eg
-            x += (q[3] @ rg).toarray()
+            x += np.matmul(q[0], eg, out=y)
+            add_sparse(q[3] @ rg, x)
             out[:, j : j + x.shape[1]] = x
         if self.codes is not None:
             out += self.types.table[np.ix_(self.codes[blk], self.codes[cb])]
         return out
+
+
+def _tiles(rows: int, cols: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Three rows x cols float32 arrays, views of this thread's reused buffers."""
+    size = rows * cols
+    bufs = getattr(_local, "tiles", None)
+    if bufs is None or len(bufs[0]) < size:
+        bufs = _local.tiles = tuple(np.empty(max(size, rows * _TILE), dtype=np.float32)
+                                    for _ in range(3))
+    return tuple(b[:size].reshape(rows, cols) for b in bufs)  # type: ignore[return-value]
+
+
+def add_sparse(m: sp.csr_matrix, out: np.ndarray) -> None:
+    """out += m.toarray() for a C-contiguous float32 out, without the dense temporary.
+
+    Only an entry's sign of zero can differ (-0.0 + nothing stays -0.0), which no comparison
+    sees. The row products here have one entry per column (a sparse product's result).
+    """
+    m = sp.csr_matrix(m)
+    if _csr_todense is None or not out.flags.c_contiguous or m.dtype != out.dtype:
+        out += m.toarray()
+        return
+    _csr_todense(m.shape[0], m.shape[1], m.indptr, m.indices, m.data, out)
