@@ -79,14 +79,21 @@ class Sketch:
                 for j in range(0, len(cb), _TILE)]}
         return self._cols[key]
 
-    def block(self, blk: np.ndarray, cb: np.ndarray) -> np.ndarray:
-        """Estimated final scores of rows blk (positions) against rows cb (dense, float32).
+    def block(self, blk: np.ndarray, cb: np.ndarray, chunk: int = 0
+              ) -> tuple[np.ndarray, np.ndarray | None]:
+        """Estimated final scores of rows blk (positions) against rows cb (dense, float32),
+        and (if chunk > 0) each row's maximum over each whole run of chunk columns.
 
         Computed a tile of columns at a time into this thread's reused tile buffers (fresh
-        4 MB temporaries cost page faults on every tile), so that they stay in cache.
+        4 MB temporaries cost page faults on every tile), so that they stay in cache; the
+        maxima are taken there too, instead of in another pass over the whole block.
         """
         q = (self.eg[blk], self.eo[blk], self.es[blk], self.rg[blk], self.ro[blk], self.rs[blk])
         out = np.empty((len(blk), len(cb)), dtype=np.float32)
+        maxima = None
+        if chunk > 0:
+            assert _TILE % chunk == 0
+            maxima = np.empty((len(blk), len(cb) // chunk), dtype=np.float32)
         w = np.float32(2.0 * self.params.w_reciprocal)
         for j, (eg, eo, es), (rg, ro, rs) in self._columns(cb):
             x, y, total = _tiles(len(blk), eo.shape[1])
@@ -103,10 +110,14 @@ class Sketch:
             x /= total  # harmonic mean of x and y, times the weight (0 when both are 0)
             x += np.matmul(q[0], eg, out=y)
             add_sparse(q[3] @ rg, x)
+            if self.codes is not None:
+                x += self.types.table[np.ix_(self.codes[blk], self.codes[cb[j : j + x.shape[1]]])]
             out[:, j : j + x.shape[1]] = x
-        if self.codes is not None:
-            out += self.types.table[np.ix_(self.codes[blk], self.codes[cb])]
-        return out
+            if maxima is not None and x.shape[1] >= chunk:
+                whole = x.shape[1] // chunk
+                x[:, : whole * chunk].reshape(len(blk), whole, chunk).max(
+                    axis=2, out=maxima[:, j // chunk : j // chunk + whole])
+        return out, maxima
 
 
 def _tiles(rows: int, cols: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
