@@ -19,10 +19,11 @@ from app.matching.features import Rows, prune_rows
 from app.matching.profiles import MatchParams
 from app.matching.scoring import TypeTable
 
-try:  # scipy's own dense accumulation (what toarray() runs after zeroing its result)
+try:  # scipy's own loops behind `a @ b` (sparse) and toarray() (after zeroing its result)
+    from scipy.sparse._sparsetools import csr_matmat as _csr_matmat
     from scipy.sparse._sparsetools import csr_todense as _csr_todense
-except ImportError:  # pragma: no cover - a scipy without it: add a dense copy instead
-    _csr_todense = None
+except ImportError:  # pragma: no cover - a scipy without them: sparse product, dense copy
+    _csr_matmat = _csr_todense = None
 
 _TILE = 2048  # candidate columns scored at a time (a 512-row block: 4 MB per temporary)
 _local = threading.local()
@@ -98,9 +99,9 @@ class Sketch:
         for j, (eg, eo, es), (rg, ro, rs) in self._columns(cb):
             x, y, total = _tiles(len(blk), eo.shape[1])
             np.matmul(q[2], eo, out=x)
-            add_sparse(q[5] @ ro, x)
+            add_product(q[5], ro, x)
             np.matmul(q[1], es, out=y)
-            add_sparse(q[4] @ rs, y)
+            add_product(q[4], rs, y)
             np.clip(x, 0.0, 1.0, out=x)  # the projection can dip below 0
             np.clip(y, 0.0, 1.0, out=y)
             np.add(x, y, out=total)
@@ -109,7 +110,7 @@ class Sketch:
             x *= w
             x /= total  # harmonic mean of x and y, times the weight (0 when both are 0)
             x += np.matmul(q[0], eg, out=y)
-            add_sparse(q[3] @ rg, x)
+            add_product(q[3], rg, x)
             if self.codes is not None:
                 x += self.types.table[np.ix_(self.codes[blk], self.codes[cb[j : j + x.shape[1]]])]
             out[:, j : j + x.shape[1]] = x
@@ -130,14 +131,26 @@ def _tiles(rows: int, cols: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return tuple(b[:size].reshape(rows, cols) for b in bufs)  # type: ignore[return-value]
 
 
-def add_sparse(m: sp.csr_matrix, out: np.ndarray) -> None:
-    """out += m.toarray() for a C-contiguous float32 out, without the dense temporary.
+def add_product(a: sp.csr_matrix, b: sp.csr_matrix, out: np.ndarray) -> None:
+    """out += (a @ b).toarray() for float32 CSR a, b and a C-contiguous float32 out.
 
-    Only an entry's sign of zero can differ (-0.0 + nothing stays -0.0), which no comparison
-    sees. The row products here have one entry per column (a sparse product's result).
+    The same sums as the sparse product (scipy's csr_matmat), but written into arrays sized
+    by the number of multiplications (an upper bound of the product's entries), so scipy's
+    counting pass is skipped, and added to out in place without a dense temporary. Only an
+    entry's sign of zero can differ (-0.0 plus no entry stays -0.0), which no comparison sees.
     """
-    m = sp.csr_matrix(m)
-    if _csr_todense is None or not out.flags.c_contiguous or m.dtype != out.dtype:
-        out += m.toarray()
+    if (_csr_matmat is None or not out.flags.c_contiguous or out.dtype != np.float32
+            or a.dtype != np.float32 or b.dtype != np.float32):
+        out += (a @ b).toarray()
         return
-    _csr_todense(m.shape[0], m.shape[1], m.indptr, m.indices, m.data, out)
+    arrays = (a.indptr, a.indices, b.indptr, b.indices)
+    idx = np.int64 if any(x.dtype == np.int64 for x in arrays) else np.int32
+    ap, aj, bp, bj = (np.asarray(x, dtype=idx) for x in arrays)
+    most = int(np.diff(bp)[aj].sum())
+    if most == 0:
+        return
+    cp = np.empty(a.shape[0] + 1, dtype=idx)
+    cj = np.empty(most, dtype=idx)
+    cx = np.empty(most, dtype=np.float32)
+    _csr_matmat(a.shape[0], b.shape[1], ap, aj, a.data, bp, bj, b.data, cp, cj, cx)
+    _csr_todense(a.shape[0], b.shape[1], cp, cj, cx, out)
