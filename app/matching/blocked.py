@@ -96,18 +96,22 @@ class BlockPlan:
         cols = Columns.of(self.rows.take(cb), self.types) if self.exact else None
 
         def score(blk: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+            maxima = None
             if cols is not None:
                 f = block_scores(self.rows.take(blk), cols, self.params, self.types)
             else:
-                f = self.sketch.block(blk, cb)
-            self._mask(f, blk, cb, same)
-            r, c = np.nonzero(f >= _floor(f, width)[:, None])
+                f, maxima = self.sketch.block(blk, cb, _CHUNK)
+            if self._mask(f, blk, cb, same):
+                maxima = None  # the sketch's chunk maxima predate the masked scores
+            r, c = np.nonzero(f >= _floor(f, width, maxima)[:, None])
             return blk, f, r, c
 
         return score
 
-    def _mask(self, f: np.ndarray, blk: np.ndarray, cb: np.ndarray, same: bool) -> None:
-        """Set to -inf the score of each row with itself and with its excluded partners."""
+    def _mask(self, f: np.ndarray, blk: np.ndarray, cb: np.ndarray, same: bool) -> bool:
+        """Set to -inf the score of each row with itself and with its excluded partners
+        (returns whether there may have been any)."""
+        masked = same
         if same:
             f[np.arange(len(blk)), blk - cb[0]] = -np.inf  # cb is 0..n-1 here
         for r, q in enumerate(blk.tolist()):
@@ -117,21 +121,25 @@ class BlockPlan:
                 inside = hit < len(cb)
                 hit, bad = hit[inside], bad[inside]
                 f[r, hit[cb[hit] == bad]] = -np.inf
+                masked = True
+        return masked
 
 
-def _floor(f: np.ndarray, width: int) -> np.ndarray:
+def _floor(f: np.ndarray, width: int, maxima: np.ndarray | None = None) -> np.ndarray:
     """Per row of f, a score its width-th best reaches (-inf if fewer than width columns).
 
     With many columns, the width-th best of the maxima of chunks of _CHUNK columns: these are
     scores of distinct columns, so a lower bound, and at 64-column chunks nearly the exact
-    value, for one max pass instead of a partition of every score.
+    value, for one max pass instead of a partition of every score. maxima, if given, holds
+    those chunk maxima already (Sketch.block takes them while the scores are in cache).
     """
     if f.shape[1] <= width or width == 0:
         return np.full(f.shape[0], -np.inf, dtype=f.dtype)
     chunks = f.shape[1] // _CHUNK
     g = f
     if chunks >= 4 * width:
-        g = f[:, : chunks * _CHUNK].reshape(f.shape[0], chunks, _CHUNK).max(axis=2)
+        g = (maxima if maxima is not None else
+             f[:, : chunks * _CHUNK].reshape(f.shape[0], chunks, _CHUNK).max(axis=2))
     return np.partition(g, g.shape[1] - width, axis=1)[:, g.shape[1] - width]
 
 

@@ -7,7 +7,6 @@ loops, run with the cyclic garbage collector paused). all_pairs pipelines both o
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -16,17 +15,23 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from app.matching.blocked import BlockPlan, gc_paused, in_order, pick, split_counts
-from app.matching.explain import Explanation, TagSets, explain_pairs, explain_parts, tag_sets
+from app.matching.explain import (
+    Explanation,
+    TagSets,
+    explain_pairs,
+    explain_parts,
+    frozen_instances,
+    tag_sets,
+)
 from app.matching.features import FeatureModel, Rows
 from app.matching.profiles import MatchParams
 from app.matching.scoring import TypeTable, pair_components
 
-_MATCH_FIELDS = ("a", "b", "score", "components", "explanation")
 _TIE_MARGIN = 16  # extra candidates kept per row so that ties at the k-th place break by id
 COMPONENTS = ("a_to_b", "b_to_a", "reciprocal", "similarity", "tags", "type")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Match:
     """A proposed partner b for organisation a, with its score (0..100) and reasons."""
 
@@ -57,11 +62,7 @@ def assemble(model: FeatureModel, ev: tuple) -> list[Match]:
     rounded = list(zip(*(zip(repeat(k), v) for k, v in zip(COMPONENTS, cols, strict=True)),
                        strict=True))
     expl = explain_pairs(model, q, c, qi, ci, rounded, parts)
-    out = list(map(object.__new__, repeat(Match, len(expl))))
-    values = zip(a_ids, b_ids, scores, map(dict, rounded), expl, strict=True)
-    deque(map(object.__setattr__, out, repeat("__dict__"),
-              map(dict, map(zip, repeat(_MATCH_FIELDS), values))), maxlen=0)
-    return out
+    return frozen_instances(Match, [a_ids, b_ids, scores, list(map(dict, rounded)), expl])
 
 
 def all_pairs(model: FeatureModel, types: TypeTable, rows: Rows, k: int, cross_border: bool,

@@ -11,6 +11,11 @@ import scipy.sparse as sp
 from app.matching.features import Rows
 from app.matching.profiles import MatchParams
 
+try:  # the loop behind `csr_matrix @ vector`, called on a run's arrays without building one
+    from scipy.sparse._sparsetools import csr_matvec as _csr_matvec
+except ImportError:  # pragma: no cover - a scipy without it: build the matrix
+    _csr_matvec = None
+
 
 @dataclass
 class Columns:
@@ -133,9 +138,13 @@ def _fill(a: sp.csr_matrix, ai: np.ndarray, rows: sp.csr_matrix, counts: np.ndar
         e0, e1 = rows.indptr[p0], rows.indptr[p1]
         idx = np.repeat(rank[p0:p1] * ncols, counts[p0:p1]) + rows.indices[e0:e1]
         if fused:  # csr_matvec: float32 sums in b's entry order, as csr_matmat makes them
-            part = sp.csr_matrix((rows.data[e0:e1], idx, rows.indptr[p0 : p1 + 1] - e0),
-                                 shape=(p1 - p0, len(buf)))
-            out[p0:p1] = part @ buf
+            indptr = rows.indptr[p0 : p1 + 1] - e0
+            if _csr_matvec is not None:  # out is zero here, as `part @ buf` starts its sums
+                _csr_matvec(p1 - p0, len(buf), indptr, idx.astype(indptr.dtype, copy=False),
+                            rows.data[e0:e1], buf, out[p0:p1])
+            else:
+                part = sp.csr_matrix((rows.data[e0:e1], idx, indptr), shape=(p1 - p0, len(buf)))
+                out[p0:p1] = part @ buf
         else:
             np.multiply(rows.data[e0:e1], buf[idx], out=out[e0:e1])
         buf[at] = 0

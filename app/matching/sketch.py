@@ -10,6 +10,8 @@ best candidates; they are then rescored exactly (see engine.MatchIndex._blocked)
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import scipy.sparse as sp
 
@@ -17,7 +19,14 @@ from app.matching.features import Rows, prune_rows
 from app.matching.profiles import MatchParams
 from app.matching.scoring import TypeTable
 
+try:  # scipy's own loops behind `a @ b` (sparse) and toarray() (after zeroing its result)
+    from scipy.sparse._sparsetools import csr_matmat as _csr_matmat
+    from scipy.sparse._sparsetools import csr_todense as _csr_todense
+except ImportError:  # pragma: no cover - a scipy without them: sparse product, dense copy
+    _csr_matmat = _csr_todense = None
+
 _TILE = 2048  # candidate columns scored at a time (a 512-row block: 4 MB per temporary)
+_local = threading.local()
 
 
 def _split(mats: list[sp.csr_matrix], params: MatchParams
@@ -71,29 +80,77 @@ class Sketch:
                 for j in range(0, len(cb), _TILE)]}
         return self._cols[key]
 
-    def block(self, blk: np.ndarray, cb: np.ndarray) -> np.ndarray:
-        """Estimated final scores of rows blk (positions) against rows cb (dense, float32).
+    def block(self, blk: np.ndarray, cb: np.ndarray, chunk: int = 0
+              ) -> tuple[np.ndarray, np.ndarray | None]:
+        """Estimated final scores of rows blk (positions) against rows cb (dense, float32),
+        and (if chunk > 0) each row's maximum over each whole run of chunk columns.
 
-        Computed a tile of columns at a time, so that the temporaries stay in cache.
+        Computed a tile of columns at a time into this thread's reused tile buffers (fresh
+        4 MB temporaries cost page faults on every tile), so that they stay in cache; the
+        maxima are taken there too, instead of in another pass over the whole block.
         """
         q = (self.eg[blk], self.eo[blk], self.es[blk], self.rg[blk], self.ro[blk], self.rs[blk])
         out = np.empty((len(blk), len(cb)), dtype=np.float32)
+        maxima = None
+        if chunk > 0:
+            assert _TILE % chunk == 0
+            maxima = np.empty((len(blk), len(cb) // chunk), dtype=np.float32)
         w = np.float32(2.0 * self.params.w_reciprocal)
         for j, (eg, eo, es), (rg, ro, rs) in self._columns(cb):
-            x = q[2] @ eo
-            x += (q[5] @ ro).toarray()
-            y = q[1] @ es
-            y += (q[4] @ rs).toarray()
+            x, y, total = _tiles(len(blk), eo.shape[1])
+            np.matmul(q[2], eo, out=x)
+            add_product(q[5], ro, x)
+            np.matmul(q[1], es, out=y)
+            add_product(q[4], rs, y)
             np.clip(x, 0.0, 1.0, out=x)  # the projection can dip below 0
             np.clip(y, 0.0, 1.0, out=y)
-            total = x + y
+            np.add(x, y, out=total)
             np.maximum(total, np.float32(1e-30), out=total)
             x *= y
             x *= w
             x /= total  # harmonic mean of x and y, times the weight (0 when both are 0)
-            x += q[0] @ eg
-            x += (q[3] @ rg).toarray()
+            x += np.matmul(q[0], eg, out=y)
+            add_product(q[3], rg, x)
+            if self.codes is not None:
+                x += self.types.table[np.ix_(self.codes[blk], self.codes[cb[j : j + x.shape[1]]])]
             out[:, j : j + x.shape[1]] = x
-        if self.codes is not None:
-            out += self.types.table[np.ix_(self.codes[blk], self.codes[cb])]
-        return out
+            if maxima is not None and x.shape[1] >= chunk:
+                whole = x.shape[1] // chunk
+                x[:, : whole * chunk].reshape(len(blk), whole, chunk).max(
+                    axis=2, out=maxima[:, j // chunk : j // chunk + whole])
+        return out, maxima
+
+
+def _tiles(rows: int, cols: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Three rows x cols float32 arrays, views of this thread's reused buffers."""
+    size = rows * cols
+    bufs = getattr(_local, "tiles", None)
+    if bufs is None or len(bufs[0]) < size:
+        bufs = _local.tiles = tuple(np.empty(max(size, rows * _TILE), dtype=np.float32)
+                                    for _ in range(3))
+    return tuple(b[:size].reshape(rows, cols) for b in bufs)  # type: ignore[return-value]
+
+
+def add_product(a: sp.csr_matrix, b: sp.csr_matrix, out: np.ndarray) -> None:
+    """out += (a @ b).toarray() for float32 CSR a, b and a C-contiguous float32 out.
+
+    The same sums as the sparse product (scipy's csr_matmat), but written into arrays sized
+    by the number of multiplications (an upper bound of the product's entries), so scipy's
+    counting pass is skipped, and added to out in place without a dense temporary. Only an
+    entry's sign of zero can differ (-0.0 plus no entry stays -0.0), which no comparison sees.
+    """
+    if (_csr_matmat is None or not out.flags.c_contiguous or out.dtype != np.float32
+            or a.dtype != np.float32 or b.dtype != np.float32):
+        out += (a @ b).toarray()
+        return
+    arrays = (a.indptr, a.indices, b.indptr, b.indices)
+    idx = np.int64 if any(x.dtype == np.int64 for x in arrays) else np.int32
+    ap, aj, bp, bj = (np.asarray(x, dtype=idx) for x in arrays)
+    most = int(np.diff(bp)[aj].sum())
+    if most == 0:
+        return
+    cp = np.empty(a.shape[0] + 1, dtype=idx)
+    cj = np.empty(most, dtype=idx)
+    cx = np.empty(most, dtype=np.float32)
+    _csr_matmat(a.shape[0], b.shape[1], ap, aj, a.data, bp, bj, b.data, cp, cj, cx)
+    _csr_todense(a.shape[0], b.shape[1], cp, cj, cx, out)
