@@ -9,9 +9,10 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfTransformer
 
+from app.matching import process
 from app.matching.counting import Part, TermCounter
 from app.matching.documents import Described
-from app.matching.process import can_fork, in_child
+from app.matching.process import in_child
 from app.matching.profiles import MatchParams, OrgProfile, TagNode
 from app.matching.taxonomy import Taxonomy, _l2
 from app.matching.text import Analyzer, cjk_runs, merge_forms, prepare
@@ -110,7 +111,7 @@ class FeatureModel:
 
     def _fit(self, profiles: Sequence[OrgProfile]) -> Rows:
         n = len(profiles)
-        if n > self.params.fork_above and can_fork():
+        if n > self.params.fork_above and process.can_fork():
             # a forked child does the second half's tag search and term counts meanwhile
             half = n // 2
             pending = in_child(self._fit_part, profiles[half:])

@@ -22,7 +22,6 @@ import os
 import pickle
 import select
 import signal
-import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
@@ -32,6 +31,7 @@ from pysat.card import CardEnc, EncType
 from pysat.formula import IDPool
 from pysat.solvers import Solver
 
+from app.matching import process  # can_fork: the one rule for forking safely
 from app.scheduling.model import Meeting, SchedulingProblem
 
 SOLVER = "cadical195"
@@ -234,7 +234,7 @@ def start_descent(problem: SchedulingProblem, meetings: list[Meeting],
                   mandatory: Mapping[str, frozenset[str]] | None = None) -> SatChild | None:
     """Fork a child that runs `descend` and streams its schedules back; None when no child can
     be forked safely (no os.fork, or other Python threads running) or the model is too big."""
-    if not hasattr(os, "fork") or threading.active_count() != 1:
+    if not process.can_fork():
         return None
     if sum(len(allowed[m.id]) for m in meetings) > MAX_PAIRS:
         return None

@@ -48,19 +48,3 @@ def population() -> list[OrgProfile]:
         org(6, "GB", description="Quantum sensing and compound semiconductor research group.",
             capability_tags=[SENSING, COMPOUND]),
     ]
-
-
-@pytest.fixture(autouse=True)
-def threads_of_other_tests_ignored(monkeypatch):
-    """`process.can_fork` refuses to fork while another Python thread runs. Threads that other
-    tests of the same session left running (a live server for the browser tests, say) are not
-    this test's: only threads started after this point count."""
-    from app.matching import features, process
-
-    already = process.threading.active_count()
-
-    def can_fork() -> bool:
-        return hasattr(process.os, "fork") and process.threading.active_count() == already
-
-    monkeypatch.setattr(process, "can_fork", can_fork)
-    monkeypatch.setattr(features, "can_fork", can_fork)
