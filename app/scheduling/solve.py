@@ -100,8 +100,12 @@ def solve_slots(
             if zero is not None:
                 return SlotResult(zero, "OPTIMAL", weight_optimal)
         if opts.lns:
-            best, proven = _improve(problem, kept, kept_allowed, best, end, opts, floor, child)
-            proven = proven or idle_cost(problem, best) <= floor
+            best = _improve(problem, kept, kept_allowed, best, end, opts, floor, child)
+            cost = idle_cost(problem, best)
+            # Optimal at the lower bound, or when the SAT descent proved nothing cheaper than
+            # its best (or than the schedule it started from, which `best` never exceeds).
+            proven = cost <= floor or (child is not None and child.optimal and (
+                child.best is None or cost <= child.best[0]))
             return SlotResult(best, status, weight_optimal and proven)
     finally:
         if child is not None:
@@ -129,29 +133,11 @@ def _improve(
     opts: SolverOptions,
     floor: int = 0,
     child: SatChild | None = None,
-) -> tuple[dict[str, str], bool]:
+) -> dict[str, str]:
     """Anneal the placement of every kept meeting, polish it with swaps, then run CP-SAT
     (its portfolio, or seeded LNS when the run must be reproducible), taking in what the SAT
     descent `child` (if any) finds beside them. Stop as soon as the idle periods reach
-    `floor`, a lower bound. Also tell whether the SAT descent proved the schedule optimal."""
-    best = _improve_beside(problem, kept, allowed, best, end, opts, floor, child)
-    # UNSAT below the child's best (or below the schedule it started from, which `best`
-    # never exceeds): `best` is optimal when it is no dearer than the child's best.
-    proven = child is not None and child.optimal and (
-        child.best is None or idle_cost(problem, best) <= child.best[0])
-    return best, proven
-
-
-def _improve_beside(
-    problem: SchedulingProblem,
-    kept: list[Meeting],
-    allowed: dict[str, list[str]],
-    best: dict[str, str],
-    end: float,
-    opts: SolverOptions,
-    floor: int,
-    child: SatChild | None,
-) -> dict[str, str]:
+    `floor`, a lower bound."""
     def merged(current: dict[str, str], wait: float = 0.0) -> dict[str, str]:
         got = child.poll(wait) if child is not None else None
         _log("sat best", got and got[0], child and child.optimal, end - time.monotonic())
