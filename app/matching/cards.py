@@ -14,7 +14,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..organisations.cards import OrganisationCard, TagLabel
 from ..organisations.models import Organisation, OrganisationTag, Tag
-from ..organisations.services import SEVERITY, SensitiveTag
+from ..organisations.services import SensitiveTag, effective_sensitivity, strictest_first
 from .models import Suggestion
 from .services import shown_suggestions
 
@@ -38,21 +38,6 @@ def taxonomy_labels() -> dict[int, TagLabel]:
     return {row.id: TagLabel(*row) for row in rows}
 
 
-def effective_levels(tags: dict[int, TagLabel]) -> dict[int, str]:
-    """Each tag's sensitivity, or a broader field's when that is stricter
-    (services.effective_sensitivity over the whole taxonomy at once)."""
-    levels = {}
-    for tag in tags.values():
-        level, seen, current = tag.sensitivity, {tag.id}, tags.get(tag.parent_id)
-        while current is not None and current.id not in seen:
-            seen.add(current.id)
-            if SEVERITY[current.sensitivity] > SEVERITY[level]:
-                level = current.sensitivity
-            current = tags.get(current.parent_id)
-        levels[tag.id] = level
-    return levels
-
-
 def suggestion_cards(
     organisation: Organisation, tags: dict[int, TagLabel], org_type: str = "", tag: int | None = None,
     region: str = "", saved_only: bool = False,
@@ -72,12 +57,13 @@ def suggestion_cards(
                 OrganisationTag.organisation_id.in_([row.partner_id for row, _status in rows]))
         ):
             held.setdefault(org_id, {})[tag_id] = None
-    levels = effective_levels(tags)
+    shown = {t for ids in held.values() for t in ids if t in tags}  # only the partners' tags
+    levels = {t: effective_sensitivity(tags[t], lambda x: tags.get(x.parent_id)) for t in shown}
     cards = []
     for row, status in rows:
-        sensitive = [SensitiveTag(tags[t], levels[t], (row.partner_id,))
-                     for t in held.get(row.partner_id, ()) if t in tags and levels[t] != "none"]
-        sensitive.sort(key=lambda s: (-SEVERITY[s.level], s.tag.label_en.lower()))
+        sensitive = strictest_first(SensitiveTag(tags[t], levels[t], (row.partner_id,))
+                                    for t in held.get(row.partner_id, ())
+                                    if t in shown and levels[t] != "none")
         partner = OrganisationCard(row.partner_id, row.name, row.name_ja, row.country, row.org_type,
                                    row.region, "")
         cards.append((SuggestionCard(partner, row.score, row.components, row.explanation, sensitive),

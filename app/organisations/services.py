@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from flask_babel import gettext as _
@@ -251,18 +252,25 @@ class SensitiveTag:
     held_by: tuple[int, ...]  # ids of the organisations carrying it, as capability or interest
 
 
-def effective_sensitivity(tag: Tag) -> str:
+def effective_sensitivity(tag, parent: Callable = attrgetter("parent")) -> str:
     """The tag's sensitivity, or a broader field's when that is stricter.
 
-    Tag.parent is loaded with the tag (joined, two levels), so this walk sends no queries.
+    `parent` gives a tag's broader field (None at the top): Tag.parent by default, which is
+    loaded with the tag (joined, two levels), so this walk sends no queries; the suggestions
+    page passes a lookup in its plain taxonomy rows instead.
     """
-    level, seen, current = tag.sensitivity, {tag.id}, tag.parent
+    level, seen, current = tag.sensitivity, {tag.id}, parent(tag)
     while current is not None and current.id not in seen:
         seen.add(current.id)
         if SEVERITY[current.sensitivity] > SEVERITY[level]:
             level = current.sensitivity
-        current = current.parent
+        current = parent(current)
     return level
+
+
+def strictest_first(found: Iterable[SensitiveTag]) -> list[SensitiveTag]:
+    """Sensitive tags in the order pages list them: export-controlled first, then by label."""
+    return sorted(found, key=lambda s: (-SEVERITY[s.level], s.tag.label_en.lower()))
 
 
 def sensitive_tags(a: Organisation, b: Organisation | None = None) -> list[SensitiveTag]:
@@ -283,7 +291,7 @@ def sensitive_tags(a: Organisation, b: Organisation | None = None) -> list[Sensi
         level = effective_sensitivity(tag)
         if level != "none":
             found.append(SensitiveTag(tag, level, tuple(sorted(owners))))
-    return sorted(found, key=lambda s: (-SEVERITY[s.level], s.tag.label_en.lower()))
+    return strictest_first(found)
 
 
 def merge_sensitive(found: Iterable[list[SensitiveTag]]) -> list[SensitiveTag]:
@@ -292,4 +300,4 @@ def merge_sensitive(found: Iterable[list[SensitiveTag]]) -> list[SensitiveTag]:
     for items in found:
         for item in items:
             seen.setdefault(item.tag.id, item)
-    return sorted(seen.values(), key=lambda s: (-SEVERITY[s.level], s.tag.label_en.lower()))
+    return strictest_first(seen.values())
