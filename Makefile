@@ -6,18 +6,19 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PYTEST_ARGS ?=
 
-.PHONY: run test test-db serve bench lint translations translations-extract translations-update install install-dev migration
+.PHONY: run test test-db serve bench lint constraints translations translations-extract translations-update install install-dev migration
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e .
+# constraints.txt pins every dependency to the versions the suite and the load test ran with.
+$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/pip install -q -c constraints.txt -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install -q -e '.[dev]'
+$(VENV)/.installed-dev: pyproject.toml constraints.txt $(VENV)/.installed
+	$(BIN)/pip install -q -c constraints.txt -e '.[dev]'
 	touch $@
 
 install: $(VENV)/.installed translations
@@ -54,6 +55,12 @@ test: install-dev
 # The database-facing part of the suite against KAKEHASHI_TEST_DATABASE_URL (PostgreSQL).
 test-db: install-dev
 	$(BIN)/python -m pytest -n 2 -q -m "not e2e" --ignore=tests/unit $(PYTEST_ARGS)
+
+# After upgrading dependencies (pip install -U ... in .venv) and seeing the suite and
+# benchmarks/load.py pass: record the versions that passed.
+constraints: install-dev
+	{ sed -n '/^#/p' constraints.txt; $(BIN)/pip freeze --exclude-editable; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
 
 lint: install-dev
 	$(BIN)/ruff check app tests benchmarks
