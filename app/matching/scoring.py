@@ -131,6 +131,9 @@ def _fill(a: sp.csr_matrix, ai: np.ndarray, rows: sp.csr_matrix, counts: np.ndar
           runs: list, rank: np.ndarray, buf: np.ndarray, out: np.ndarray, fused: bool) -> None:
     """The loop of _gathered over runs of query rows, writing into out."""
     ncols = np.int32(a.shape[1])
+    # scipy's csr_matvec checks no bounds: call it only where every index it reads and the
+    # rows it writes are known to lie inside buf and out (the CSR arrays' own invariants)
+    direct = _csr_matvec is not None and rows.shape[1] <= a.shape[1] and len(out) >= rows.shape[0]
     for p0, p1, at_rows in runs:
         src = a[at_rows]
         at = np.repeat(np.arange(len(at_rows)) * ncols, np.diff(src.indptr)) + src.indices
@@ -139,7 +142,8 @@ def _fill(a: sp.csr_matrix, ai: np.ndarray, rows: sp.csr_matrix, counts: np.ndar
         idx = np.repeat(rank[p0:p1] * ncols, counts[p0:p1]) + rows.indices[e0:e1]
         if fused:  # csr_matvec: float32 sums in b's entry order, as csr_matmat makes them
             indptr = rows.indptr[p0 : p1 + 1] - e0
-            if _csr_matvec is not None:  # out is zero here, as `part @ buf` starts its sums
+            # out is zero here, as `part @ buf` starts its sums
+            if direct and len(at_rows) * int(ncols) <= len(buf):
                 _csr_matvec(p1 - p0, len(buf), indptr, idx.astype(indptr.dtype, copy=False),
                             rows.data[e0:e1], buf, out[p0:p1])
             else:

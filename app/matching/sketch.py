@@ -140,7 +140,8 @@ def add_product(a: sp.csr_matrix, b: sp.csr_matrix, out: np.ndarray) -> None:
     entry's sign of zero can differ (-0.0 plus no entry stays -0.0), which no comparison sees.
     """
     if (_csr_matmat is None or not out.flags.c_contiguous or out.dtype != np.float32
-            or a.dtype != np.float32 or b.dtype != np.float32):
+            or a.dtype != np.float32 or b.dtype != np.float32 or a.shape[1] != b.shape[0]
+            or out.shape != (a.shape[0], b.shape[1])):  # scipy's functions check no bounds
         out += (a @ b).toarray()
         return
     arrays = (a.indptr, a.indices, b.indptr, b.indices)

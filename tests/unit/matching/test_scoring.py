@@ -29,3 +29,24 @@ def test_query_scores_equal_the_sparse_products_to_the_last_bit():
         got = query_scores(q, seg, index._params, index._types)
         want = reference_scores(q, seg, index._params, index._types)
         assert got.dtype == want.dtype and np.array_equal(got, want)
+
+
+def test_pair_dots_take_scipys_kernel_and_equal_the_pairs_sparse_products(monkeypatch):
+    import pytest
+
+    import app.matching.scoring as scoring
+
+    if scoring._csr_matvec is None:
+        pytest.skip("this scipy has no scipy.sparse._sparsetools.csr_matvec: the plain product runs")
+    calls = []
+    kernel = scoring._csr_matvec
+    monkeypatch.setattr(scoring, "_csr_matvec", lambda *args: calls.append(1) or kernel(*args))
+    population = synthetic_profiles(300)
+    index = MatchIndex.build(population, synthetic_taxonomy())
+    rows = index._compact()
+    rng = np.random.default_rng(2)
+    ai, bi = rng.integers(0, 300, 500), rng.integers(0, 300, 500)
+    got = scoring.pair_dots(rows.S, rows.O, ai, bi)
+    want = np.array([(rows.O[j] @ rows.S[i].T).toarray()[0, 0] for i, j in zip(ai, bi, strict=True)],
+                    dtype=np.float32)
+    assert calls and np.array_equal(got, want)

@@ -39,6 +39,26 @@ def test_add_product_adds_the_sparse_product_exactly(index_dtype, density):
     assert np.array_equal(got, want)  # equal values (a zero may keep its sign)
 
 
+def test_add_product_takes_scipys_kernel_only_where_its_writes_fit(monkeypatch):
+    import app.matching.sketch as sketch_module
+
+    if sketch_module._csr_matmat is None:
+        pytest.skip("this scipy has no scipy.sparse._sparsetools.csr_matmat: the plain product runs")
+    calls = []
+    kernel = sketch_module._csr_matmat
+    monkeypatch.setattr(sketch_module, "_csr_matmat", lambda *args: calls.append(1) or kernel(*args))
+    rng = np.random.default_rng(5)
+    a = _random_csr(rng, 40, 300, 0.05, np.int32)
+    b = _random_csr(rng, 300, 70, 0.2, np.int32)
+    add_product(a, b, np.zeros((40, 70), dtype=np.float32))
+    assert calls == [1]
+    # the kernel checks no bounds: a too-small output goes the checked way and is refused
+    for wrong in (np.zeros((40, 60), dtype=np.float32), np.zeros((39, 70), dtype=np.float32)):
+        with pytest.raises(ValueError):
+            add_product(a, b, wrong)
+    assert calls == [1]
+
+
 def test_sketch_block_maxima_are_the_chunk_maxima_of_its_scores():
     population = synthetic_profiles(400)
     index = MatchIndex.build(population, synthetic_taxonomy())
