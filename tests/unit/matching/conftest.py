@@ -10,6 +10,22 @@ SEMI, COMPOUND, QUANTUM, SENSING, ENERGY = 1, 2, 3, 4, 5
 
 
 @pytest.fixture
+def kernel_calls(monkeypatch):
+    """kernel_calls(module, name): a list that grows by one each time the module calls its
+    scipy kernel `name`; skips the test where this scipy lacks it (the plain code runs)."""
+
+    def spy(module, name: str) -> list:
+        kernel = getattr(module, name)
+        if kernel is None:
+            pytest.skip(f"this scipy has no scipy.sparse._sparsetools.{name.lstrip('_')}")
+        calls: list = []
+        monkeypatch.setattr(module, name, lambda *args: calls.append(1) or kernel(*args))
+        return calls
+
+    return spy
+
+
+@pytest.fixture
 def tags() -> list[TagNode]:
     return [
         TagNode(SEMI, None, "Semiconductors", "半導体"),

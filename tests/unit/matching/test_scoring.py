@@ -31,16 +31,10 @@ def test_query_scores_equal_the_sparse_products_to_the_last_bit():
         assert got.dtype == want.dtype and np.array_equal(got, want)
 
 
-def test_pair_dots_take_scipys_kernel_and_equal_the_pairs_sparse_products(monkeypatch):
-    import pytest
-
+def test_pair_dots_take_scipys_kernel_and_equal_the_pairs_sparse_products(kernel_calls):
     import app.matching.scoring as scoring
 
-    if scoring._csr_matvec is None:
-        pytest.skip("this scipy has no scipy.sparse._sparsetools.csr_matvec: the plain product runs")
-    calls = []
-    kernel = scoring._csr_matvec
-    monkeypatch.setattr(scoring, "_csr_matvec", lambda *args: calls.append(1) or kernel(*args))
+    calls = kernel_calls(scoring, "_csr_matvec")
     population = synthetic_profiles(300)
     index = MatchIndex.build(population, synthetic_taxonomy())
     rows = index._compact()

@@ -39,14 +39,10 @@ def test_add_product_adds_the_sparse_product_exactly(index_dtype, density):
     assert np.array_equal(got, want)  # equal values (a zero may keep its sign)
 
 
-def test_add_product_takes_scipys_kernel_only_where_its_writes_fit(monkeypatch):
+def test_add_product_takes_scipys_kernel_only_where_its_writes_fit(kernel_calls):
     import app.matching.sketch as sketch_module
 
-    if sketch_module._csr_matmat is None:
-        pytest.skip("this scipy has no scipy.sparse._sparsetools.csr_matmat: the plain product runs")
-    calls = []
-    kernel = sketch_module._csr_matmat
-    monkeypatch.setattr(sketch_module, "_csr_matmat", lambda *args: calls.append(1) or kernel(*args))
+    calls = kernel_calls(sketch_module, "_csr_matmat")
     rng = np.random.default_rng(5)
     a = _random_csr(rng, 40, 300, 0.05, np.int32)
     b = _random_csr(rng, 300, 70, 0.2, np.int32)
