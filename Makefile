@@ -57,8 +57,9 @@ test-db: install-dev
 	$(BIN)/python -m pytest -n 2 -q -m "not e2e" --ignore=tests/unit $(PYTEST_ARGS)
 
 # After upgrading dependencies (pip install -U ... in .venv) and seeing the suite and
-# benchmarks/load.py pass: record the versions that passed.
-constraints: install-dev
+# benchmarks/load.py pass: record the versions that passed. Records .venv as it is (no install
+# first, which could put the old pins back before they are read).
+constraints: | $(BIN)/python
 	{ sed -n '/^#/p' constraints.txt; $(BIN)/pip freeze --exclude-editable; } > constraints.txt.new
 	mv constraints.txt.new constraints.txt
 
